@@ -1,0 +1,44 @@
+"""Import TensorFlow without its start-up wall of C++ log lines (oneDNN, CUDA probing, CPU features).
+
+TF 2.21 logs these through absl before its log level is read, so TF_CPP_MIN_LOG_LEVEL cannot hide
+them. We capture file descriptor 2 while importing and replay every line that is not known noise;
+set SEQGAN_TF_VERBOSE_IMPORT=1 to see everything.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+
+_NOISE = re.compile(r"^(I0000|E0000|W0000|WARNING: All log messages before absl::InitializeLog)|"
+                    r"cuda|oneDNN|rebuild TensorFlow with the appropriate compiler flags|"
+                    r"To enable the following instructions|cpu_feature_guard")
+
+
+def import_tensorflow_quietly() -> None:
+    """Import tensorflow and keras with the known start-up noise on fd 2 dropped."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if "tensorflow" in sys.modules or os.environ.get("SEQGAN_TF_VERBOSE_IMPORT"):
+        import tensorflow  # noqa: F401
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile(mode="w+b") as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            import tensorflow as tf
+            import keras  # noqa: F401
+
+            tf.config.list_physical_devices()  # device discovery logs its CUDA probing here
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            kept = [ln for ln in captured.read().decode("utf-8", "replace").splitlines()
+                    if ln.strip() and not _NOISE.search(ln)]
+            if kept:
+                print("\n".join(kept), file=sys.stderr)
+
+
+import_tensorflow_quietly()

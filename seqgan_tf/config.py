@@ -1,0 +1,142 @@
+"""The run configuration: one flat, frozen dataclass passed explicitly everywhere.
+
+Defaults are the authors' TF1 code (see ``docs``/README "Faithful to the
+original"); presets only override fields. No module-level hyper-parameters.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from seqgan_tf.errors import ConfigError
+
+PAPER_FILTER_SIZES = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20)
+PAPER_NUM_FILTERS = (100, 200, 200, 200, 200, 100, 100, 100, 100, 100, 160, 160)
+
+
+def _field(default: Any, help: str):
+    return dataclasses.field(default=default, metadata={"help": help})
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    """Every hyper-parameter of one SeqGAN run (oracle experiment)."""
+
+    # Oracle and data.
+    oracle: str = _field("original", "'original' (the authors' shipped weights) or 'random' (a fresh Normal(0, 1) oracle).")
+    oracle_path: str = _field("", "Path of an oracle .npz (15 named arrays); empty = the shipped original weights.")
+    oracle_seed: int = _field(0, "Seed of the random oracle (--oracle=random).")
+    vocab_size: int = _field(5000, "Vocabulary size V (the oracle's).")
+    seq_len: int = _field(20, "Sequence length T.")
+    start_token: int = _field(0, "Token id fed as the first input.")
+    num_samples: int = _field(10000, "Real sequences sampled from the oracle (cut to whole batches).")
+    eval_samples: int = _field(10000, "Generated sequences per NLL-oracle evaluation (the paper says 100000).")
+    # Generator.
+    emb_dim: int = _field(32, "Generator embedding width.")
+    hidden_dim: int = _field(32, "Generator LSTM width.")
+    g_lr: float = _field(0.01, "Generator Adam learning rate (MLE and adversarial).")
+    grad_clip: float = _field(5.0, "Global-norm gradient clip of the generator.")
+    # Discriminator.
+    dis_emb_dim: int = _field(64, "Discriminator embedding width.")
+    dis_filter_sizes: tuple = _field(PAPER_FILTER_SIZES, "Discriminator convolution window sizes.")
+    dis_num_filters: tuple = _field(PAPER_NUM_FILTERS, "Filters per window size.")
+    dis_dropout_keep: float = _field(0.75, "Dropout keep probability while training the discriminator.")
+    dis_l2_reg: float = _field(0.2, "L2 weight of the discriminator's output layer.")
+    d_lr: float = _field(1e-4, "Discriminator Adam learning rate.")
+    # Schedule.
+    batch_size: int = _field(64, "Batch size everywhere.")
+    pre_epochs: int = _field(120, "MLE pre-training epochs.")
+    eval_every: int = _field(5, "Evaluate NLL-oracle every N epochs / adversarial iterations.")
+    dis_pre_rounds: int = _field(50, "Discriminator pre-training rounds (fresh negatives each).")
+    dis_epochs: int = _field(3, "Discriminator epochs per round.")
+    adv_iters: int = _field(200, "Adversarial iterations (TOTAL_BATCH).")
+    dis_rounds: int = _field(5, "Discriminator rounds per adversarial iteration.")
+    rollout_num: int = _field(16, "Monte-Carlo rollouts per reward.")
+    rollout_update_rate: float = _field(0.8, "Delayed averaging rate r of the rollout network; 0 = the generator itself.")
+    seed: int = _field(88, "Seed of every random draw of the run.")
+
+    def to_dict(self) -> dict:
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "Config":
+        names = {f.name for f in dataclasses.fields(cls)}
+        kept = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in names}
+        return cls(**kept)
+
+    @property
+    def num_real(self) -> int:
+        """Real sequences kept: num_samples cut to whole batches (10,000 -> 9,984)."""
+        return self.num_samples // self.batch_size * self.batch_size
+
+    @property
+    def num_eval(self) -> int:
+        return self.eval_samples // self.batch_size * self.batch_size
+
+
+PRESETS = {
+    # The spec's full schedule.
+    "paper": {},
+    # Original oracle and model sizes, a few batches per phase (< 2 min on 2 cores).
+    "smoke": dict(num_samples=640, eval_samples=640, pre_epochs=6, dis_pre_rounds=2, dis_epochs=1,
+                  adv_iters=6, dis_rounds=1, rollout_num=4),
+}
+
+
+def make_config(preset: str = "paper", **overrides) -> Config:
+    """The preset's config with ``overrides`` applied, validated."""
+    if preset not in PRESETS:
+        raise ConfigError(f"--preset={preset}: expected one of {', '.join(sorted(PRESETS))}")
+    config = dataclasses.replace(Config(), **{**PRESETS[preset], **overrides})
+    validate(config)
+    return config
+
+
+def _check(ok: bool, message: str) -> None:
+    if not ok:
+        raise ConfigError(message)
+
+
+def validate(c: Config) -> None:
+    """Raise ConfigError naming the offending flag when a value is out of range."""
+    for name in ("vocab_size", "seq_len", "emb_dim", "hidden_dim", "dis_emb_dim", "batch_size",
+                 "eval_every", "dis_epochs", "rollout_num"):
+        _check(getattr(c, name) >= 1, f"--{name}={getattr(c, name)}: expected a positive integer")
+    for name in ("pre_epochs", "dis_pre_rounds", "adv_iters", "dis_rounds", "oracle_seed", "seed"):
+        _check(getattr(c, name) >= 0, f"--{name}={getattr(c, name)}: expected an integer >= 0")
+    for name in ("g_lr", "d_lr", "grad_clip"):
+        _check(getattr(c, name) > 0, f"--{name}={getattr(c, name)}: expected a positive number")
+    _check(c.dis_l2_reg >= 0, f"--dis_l2_reg={c.dis_l2_reg}: expected a number >= 0")
+    _check(0 <= c.rollout_update_rate <= 1,
+           f"--rollout_update_rate={c.rollout_update_rate}: expected a rate in [0, 1]")
+    _check(0 < c.dis_dropout_keep <= 1, f"--dis_dropout_keep={c.dis_dropout_keep}: expected a probability in (0, 1]")
+    _check(c.oracle in ("original", "random"), f"--oracle={c.oracle}: expected 'original' or 'random'")
+    _check(0 <= c.start_token < c.vocab_size,
+           f"--start_token={c.start_token}: expected a token id in [0, {c.vocab_size})")
+    for name in ("num_samples", "eval_samples"):
+        _check(getattr(c, name) >= c.batch_size,
+               f"--{name}={getattr(c, name)}: expected at least one batch (--batch_size={c.batch_size})")
+    _validate_filters(c)
+
+
+def _validate_filters(c: Config) -> None:
+    sizes, counts = c.dis_filter_sizes, c.dis_num_filters
+    _check(len(sizes) > 0, "--dis_filter_sizes: expected at least one window size")
+    _check(len(sizes) == len(counts),
+           f"--dis_filter_sizes has {len(sizes)} entries but --dis_num_filters has {len(counts)}: "
+           "expected one filter count per window size")
+    _check(all(int(s) >= 1 for s in sizes), f"--dis_filter_sizes={_csv(sizes)}: expected positive window sizes")
+    _check(all(int(n) >= 1 for n in counts), f"--dis_num_filters={_csv(counts)}: expected positive filter counts")
+    _check(max(sizes) <= c.seq_len,
+           f"--seq_len={c.seq_len} is shorter than the discriminator's largest window "
+           f"({max(sizes)}, --dis_filter_sizes): expected seq_len >= {max(sizes)}")
+
+
+def _csv(values) -> str:
+    return ",".join(str(v) for v in values)
+
+
+def config_diff(old: dict, new: dict) -> list[str]:
+    """Human-readable 'key (old -> new)' entries for keys whose values differ."""
+    keys = sorted(set(old) | set(new))
+    return [f"{k} ({old.get(k)!r} -> {new.get(k)!r})" for k in keys if old.get(k) != new.get(k)]

@@ -1,0 +1,45 @@
+"""Losses as small pure functions of logits (spec: "MLE loss", "generator adversarial loss", "loss")."""
+from __future__ import annotations
+
+import math
+
+import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+import tensorflow as tf
+
+# The original clips probabilities to [1e-20, 1] before the log; on log-probabilities that is a floor.
+LOG_PROB_FLOOR = math.log(1e-20)
+
+
+def token_log_probs(logits: tf.Tensor, tokens: tf.Tensor) -> tf.Tensor:
+    """log(clip(softmax(logits)[token], 1e-20, 1)). logits (..., V), tokens (...) int -> (...)."""
+    log_p = -tf.nn.sparse_softmax_cross_entropy_with_logits(labels=tokens, logits=logits)
+    return tf.maximum(log_p, LOG_PROB_FLOOR)
+
+
+def mle_loss(logits: tf.Tensor, tokens: tf.Tensor) -> tf.Tensor:
+    """Mean per-token negative log-likelihood over batch and positions. (B, T, V), (B, T) -> ()."""
+    return -tf.reduce_mean(token_log_probs(logits, tokens))
+
+
+def pg_loss(logits: tf.Tensor, tokens: tf.Tensor, rewards: tf.Tensor) -> tf.Tensor:
+    """Policy-gradient loss of the paper's Eq. (8) as the code computes it: -sum_t log G(y_t|Y_1:t-1) * Q_t.
+
+    No baseline, no discount; summed (not averaged) over batch and positions. (B, T, V), (B, T), (B, T) -> ().
+    """
+    return -tf.reduce_sum(token_log_probs(logits, tokens) * rewards)
+
+
+def discriminator_loss(logits: tf.Tensor, labels: tf.Tensor, out_kernel: tf.Tensor, out_bias: tf.Tensor,
+                       l2_reg: float) -> tf.Tensor:
+    """Mean softmax cross-entropy + l2_reg * (l2(W) + l2(b)) of the output layer, l2(x) = sum(x^2)/2.
+
+    logits (B, 2); labels (B,) int, 1 = real, 0 = generated -> ().
+    """
+    ce = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    return tf.reduce_mean(ce) + l2_reg * (tf.nn.l2_loss(out_kernel) + tf.nn.l2_loss(out_bias))
+
+
+def accuracy(logits: tf.Tensor, labels: tf.Tensor) -> tf.Tensor:
+    """Fraction of rows whose arg-max class is the label. (B, 2), (B,) -> ()."""
+    hits = tf.equal(tf.argmax(logits, axis=-1, output_type=labels.dtype), labels)
+    return tf.reduce_mean(tf.cast(hits, tf.float32))

@@ -1,0 +1,109 @@
+"""The project's one LSTM: the generator, the rollout network and the oracle are all `RecurrentLM`.
+
+Cell equations (spec, "LSTM cell"; the original's `create_recurrent_unit`):
+    i = sigmoid(x Wi + h Ui + bi)      f = sigmoid(x Wf + h Uf + bf)
+    o = sigmoid(x Wog + h Uog + bog)   c~ = tanh(x Wc + h Uc + bc)
+    c = f * c_prev + i * c~            h = o * tanh(c)
+The four gates are stored fused: kernel = [Wi | Wf | Wog | Wc] (E, 4H), recurrent = [Ui | Uf | Uog | Uc]
+(H, 4H), bias = [bi | bf | bog | bc] (4H,). The initial h and c are zeros; the first input is the
+embedding of the start token.
+"""
+from __future__ import annotations
+
+import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+import keras
+import tensorflow as tf
+
+
+def lstm_gates(z: tf.Tensor, c: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+    """Apply the cell's gates. z: pre-activations (B, 4H) in order i, f, o, c~; c: (B, H) -> (h, c)."""
+    i, f, o, g = tf.split(z, 4, axis=-1)
+    c = tf.sigmoid(f) * c + tf.sigmoid(i) * tf.tanh(g)
+    return tf.sigmoid(o) * tf.tanh(c), c
+
+
+def sample_tokens(logits: tf.Tensor, seed: tf.Tensor) -> tf.Tensor:
+    """One categorical draw per row of softmax(logits) (temperature 1). (N, V) -> (N,) int32."""
+    return tf.random.stateless_categorical(logits, 1, seed, dtype=tf.int32)[:, 0]
+
+
+class RecurrentLM(keras.Model):
+    """Embedding -> one LSTM layer -> dense output over the vocabulary.
+
+    Args:
+      vocab_size, emb_dim, hidden_dim: V, E, H.
+      seq_len: T, the length of every sequence.
+      start_token: the id whose embedding is the first input.
+      stddev: every weight and bias is initialised ~ Normal(0, stddev) (0.1 generator, 1.0 oracle).
+      seed: integer seed of the initialisation.
+    """
+
+    def __init__(self, vocab_size: int, emb_dim: int, hidden_dim: int, seq_len: int, *,
+                 start_token: int = 0, stddev: float = 0.1, seed: int = 0, trainable: bool = True,
+                 name: str | None = None):
+        super().__init__(name=name, trainable=trainable)
+        self.vocab_size, self.emb_dim, self.hidden_dim = vocab_size, emb_dim, hidden_dim
+        self.seq_len, self.start_token = seq_len, start_token
+        shapes = {"embedding": (vocab_size, emb_dim), "kernel": (emb_dim, 4 * hidden_dim),
+                  "recurrent": (hidden_dim, 4 * hidden_dim), "bias": (4 * hidden_dim,),
+                  "out_kernel": (hidden_dim, vocab_size), "out_bias": (vocab_size,)}
+        for k, (wname, shape) in enumerate(shapes.items()):
+            init = keras.initializers.RandomNormal(stddev=stddev, seed=seed * 16 + k)
+            setattr(self, wname, self.add_weight(shape=shape, initializer=init, name=wname,
+                                                 trainable=trainable))
+
+    @property
+    def weight_names(self) -> tuple[str, ...]:
+        return ("embedding", "kernel", "recurrent", "bias", "out_kernel", "out_bias")
+
+    def step(self, x: tf.Tensor, h: tf.Tensor, c: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        """One LSTM step. x (B, E), h and c (B, H) -> (h, c)."""
+        return lstm_gates(tf.matmul(x, self.kernel) + tf.matmul(h, self.recurrent) + self.bias, c)
+
+    def output_logits(self, h: tf.Tensor) -> tf.Tensor:
+        """(..., H) -> (..., V)."""
+        return tf.tensordot(h, self.out_kernel, 1) + self.out_bias
+
+    def embed(self, tokens: tf.Tensor) -> tf.Tensor:
+        return tf.gather(self.embedding, tokens)
+
+    def _zeros(self, n) -> tf.Tensor:
+        return tf.zeros([n, self.hidden_dim], dtype=self.embedding.dtype)
+
+    def hidden_states(self, tokens: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        """Teacher forcing: the states that predict each token. tokens (B, T) -> h, c (B, T, H).
+
+        Position t has read the start token and tokens[:, :t]; its logits are p(tokens[:, t] | prefix).
+        """
+        n, length = tf.shape(tokens)[0], tokens.shape[1]
+        inputs = tf.concat([tf.fill([n, 1], self.start_token), tokens[:, :-1]], axis=1)  # (B, T)
+        xw = tf.tensordot(self.embed(inputs), self.kernel, 1) + self.bias  # (B, T, 4H)
+        h = c = self._zeros(n)
+        hs, cs = [], []
+        for t in range(length):  # unrolled at trace time: T is static
+            h, c = lstm_gates(xw[:, t] + tf.matmul(h, self.recurrent), c)
+            hs.append(h)
+            cs.append(c)
+        return tf.stack(hs, axis=1), tf.stack(cs, axis=1)
+
+    def call(self, tokens: tf.Tensor) -> tf.Tensor:
+        """Teacher-forced logits. tokens (B, T) int -> logits (B, T, V)."""
+        h, _ = self.hidden_states(tokens)
+        return self.output_logits(h)
+
+    @tf.function
+    def sample(self, num: int, seed: tf.Tensor) -> tf.Tensor:
+        """Sample `num` whole sequences in one compiled call. seed: int (2,) stateless seed -> (num, T) int32."""
+        seeds = tf.random.experimental.stateless_split(seed, self.seq_len)
+        x = self.embed(tf.fill([num], self.start_token))  # (N, E)
+        h = c = self._zeros(num)
+        tokens = []
+        for t in range(self.seq_len):
+            h, c = self.step(x, h, c)
+            tokens.append(sample_tokens(self.output_logits(h), seeds[t]))
+            x = self.embed(tokens[-1])
+        return tf.stack(tokens, axis=1)
+
+    def copy_weights_from(self, other: "RecurrentLM") -> None:
+        for name in self.weight_names:
+            getattr(self, name).assign(getattr(other, name))

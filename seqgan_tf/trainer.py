@@ -1,0 +1,294 @@
+"""SeqGAN training on the oracle task: the paper's Algorithm 1 with the authors' schedule."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+import keras
+import tensorflow as tf
+
+from seqgan_tf.config import Config, validate
+from seqgan_tf.discriminator import Discriminator
+from seqgan_tf.generator import Generator
+from seqgan_tf.losses import accuracy, discriminator_loss, mle_loss, pg_loss
+from seqgan_tf.oracle import make_oracle
+from seqgan_tf.fileio import atomic_write_text, format_tokens, log_line
+from seqgan_tf.reporting import Reporter
+from seqgan_tf.rollout import Rollout
+from seqgan_tf.workdir import prepare_workdir
+
+SAMPLE_CHUNK = 10240  # rows per sampling call: bounds the (rows, V) logits in memory
+COUNTERS = ("has_data", "mle_epochs", "dis_pre_rounds", "adv_iters", "dis_rounds_total")
+
+
+def adam(learning_rate: float) -> keras.optimizers.Adam:
+    """Adam with TF1's defaults (beta1 0.9, beta2 0.999, epsilon 1e-8)."""
+    return keras.optimizers.Adam(learning_rate, beta_1=0.9, beta_2=0.999, epsilon=1e-8)
+
+
+class Trainer:
+    """Owns the models, optimizers, RNG and counters of one run in `workdir`; `run()` trains it.
+
+    Everything random draws from one checkpointed `tf.random.Generator`, so a run stopped and resumed
+    from its last checkpoint ends exactly as one that never stopped.
+
+    Args:
+      config: the run's Config.
+      workdir: output directory (config.json, experiment-log.txt, samples/, tensorboard/, checkpoints/).
+      quiet: no progress lines.
+      overwrite: remove an earlier run in `workdir` instead of resuming it.
+      strategy: a tf.distribute strategy whose scope builds models and optimizers (default: the
+        default strategy, one device).
+      on_checkpoint: called with the trainer after each checkpoint is written.
+    """
+
+    def __init__(self, config: Config, workdir: str | Path, *, quiet: bool = False, overwrite: bool = False,
+                 strategy: tf.distribute.Strategy | None = None,
+                 on_checkpoint: Callable[["Trainer"], None] | None = None):
+        validate(config)
+        self.config, self.workdir, self.on_checkpoint = config, Path(workdir), on_checkpoint
+        self.strategy = strategy or tf.distribute.get_strategy()
+        with self.strategy.scope():
+            self.oracle = make_oracle(config)  # bad oracle files fail before the workdir is touched
+            self._build(config)
+        prepare_workdir(self.workdir, config, overwrite)
+        self.checkpoint = tf.train.Checkpoint(
+            generator=self.generator, rollout=self.rollout, discriminator=self.discriminator,
+            g_mle_opt=self.g_mle_opt, g_adv_opt=self.g_adv_opt, d_opt=self.d_opt, rng=self.rng,
+            real_data=self.real_data, log_text=self.log_text, **self.counters)
+        self.manager = tf.train.CheckpointManager(self.checkpoint, str(self.workdir / "checkpoints"), max_to_keep=2)
+        self.reporter = Reporter(self.workdir, quiet)
+        self.metrics = {name: keras.metrics.Mean(name=name) for name in ("mle_loss", "d_loss", "d_accuracy")}
+
+    def _build(self, c: Config) -> None:
+        self.generator = Generator.from_config(c)
+        self.rollout = Rollout.from_config(c)
+        self.discriminator = Discriminator.from_config(c)
+        self.g_mle_opt, self.g_adv_opt, self.d_opt = adam(c.g_lr), adam(c.g_lr), adam(c.d_lr)
+        self.g_mle_opt.build(self.generator.trainable_variables)
+        self.g_adv_opt.build(self.generator.trainable_variables)
+        self.d_opt.build(self.discriminator.trainable_variables)
+        self.rng = tf.random.Generator.from_seed(c.seed)
+        self.real_data = tf.Variable(tf.zeros([c.num_real, c.seq_len], tf.int32), trainable=False, name="real_data")
+        self.counters = {k: tf.Variable(0, dtype=tf.int64, trainable=False, name=k) for k in COUNTERS}
+        self.log_text = tf.Variable("", dtype=tf.string, trainable=False, name="log_text")
+
+    # ----------------------------------------------------------------- compiled steps
+    def _seed(self) -> tf.Tensor:
+        return self.rng.make_seeds(1)[:, 0]
+
+    def _apply(self, optimizer, tape, loss, model, clip: float | None = None) -> None:
+        variables = model.trainable_variables
+        grads = tape.gradient(loss, variables)
+        if clip:
+            grads, _ = tf.clip_by_global_norm(grads, clip)
+        optimizer.apply(grads, variables)
+
+    @tf.function
+    def mle_step(self, tokens: tf.Tensor) -> tf.Tensor:
+        """One MLE (teacher-forced) step on a batch (B, T); Adam, global-norm clip."""
+        with tf.GradientTape() as tape:
+            loss = mle_loss(self.generator(tokens), tokens)
+        self._apply(self.g_mle_opt, tape, loss, self.generator, self.config.grad_clip)
+        self.metrics["mle_loss"].update_state(loss)
+        return loss
+
+    @tf.function
+    def pg_step(self, tokens: tf.Tensor, rewards: tf.Tensor) -> tf.Tensor:
+        """One policy-gradient step (paper Eq. 8) on samples (B, T) with rewards (B, T)."""
+        with tf.GradientTape() as tape:
+            loss = pg_loss(self.generator(tokens), tokens, rewards)
+        self._apply(self.g_adv_opt, tape, loss, self.generator, self.config.grad_clip)
+        return loss
+
+    @tf.function
+    def d_step(self, tokens: tf.Tensor, labels: tf.Tensor) -> tf.Tensor:
+        """One discriminator step on (B, T) tokens with labels (B,) (1 = real), dropout on."""
+        seed = self._seed()
+        with tf.GradientTape() as tape:
+            logits = self.discriminator(tokens, training=True, seed=seed)
+            loss = discriminator_loss(logits, labels, self.discriminator.out_kernel,
+                                      self.discriminator.out_bias, self.config.dis_l2_reg)
+        self._apply(self.d_opt, tape, loss, self.discriminator)
+        self.metrics["d_loss"].update_state(loss)
+        self.metrics["d_accuracy"].update_state(accuracy(logits, labels))
+        return loss
+
+    @tf.function
+    def _sample(self, model, num: int) -> tf.Tensor:
+        return model.sample(num, self._seed())
+
+    @tf.function
+    def rewards(self, samples: tf.Tensor) -> tf.Tensor:
+        """Monte-Carlo rewards (B, T) of generated samples (B, T) from the rollout network and D."""
+        return self.rollout.rewards(samples, self.discriminator.prob_real, self.config.rollout_num, self._seed())
+
+    @tf.function
+    def oracle_nll(self, samples: tf.Tensor) -> tf.Tensor:
+        """NLL-oracle: the mean over batches of B of the oracle's per-token NLL. (N, T) -> ()."""
+        batches = tf.reshape(samples, [-1, self.config.batch_size, self.config.seq_len])
+        return tf.reduce_mean(tf.map_fn(self.oracle.nll, batches, fn_output_signature=tf.float32))
+
+    @tf.function
+    def _permutation(self, n: int) -> tf.Tensor:
+        return tf.argsort(tf.random.stateless_uniform([n], self._seed()))
+
+    def generate(self, model, num: int) -> tf.Tensor:
+        """`num` sequences (num, T) from `model`, sampled in chunks of at most SAMPLE_CHUNK."""
+        sizes = [SAMPLE_CHUNK] * (num // SAMPLE_CHUNK) + ([num % SAMPLE_CHUNK] if num % SAMPLE_CHUNK else [])
+        return tf.concat([self._sample(model, k) for k in sizes], axis=0)
+
+    # ----------------------------------------------------------------- units of work
+    def _read_metrics(self, *names: str) -> list[float]:
+        values = [float(self.metrics[n].result()) for n in names]
+        for n in names:
+            self.metrics[n].reset_state()
+        return values
+
+    def mle_epoch(self, epoch: int) -> float:
+        """One pass over the real data in its fixed order (the original does not shuffle)."""
+        c = self.config
+        batches = tf.reshape(self.real_data, [-1, c.batch_size, c.seq_len])
+        for i in range(batches.shape[0]):
+            self.mle_step(batches[i])
+        (loss,) = self._read_metrics("mle_loss")
+        self.reporter.scalars(epoch, {"pretrain/mle_loss": loss})
+        return loss
+
+    def discriminator_round(self) -> tuple[float, float]:
+        """Fresh negatives, joined with the positives, shuffled once, `dis_epochs` epochs of D steps."""
+        c = self.config
+        negatives = self.generate(self.generator, c.num_real)
+        tokens = tf.concat([self.real_data, negatives], axis=0)  # (2N, T)
+        labels = tf.concat([tf.ones([c.num_real], tf.int32), tf.zeros([c.num_real], tf.int32)], axis=0)
+        order = self._permutation(2 * c.num_real)
+        n = 2 * c.num_real // c.batch_size * c.batch_size
+        tokens = tf.reshape(tf.gather(tokens, order)[:n], [-1, c.batch_size, c.seq_len])
+        labels = tf.reshape(tf.gather(labels, order)[:n], [-1, c.batch_size])
+        for _ in range(c.dis_epochs):
+            for i in range(tokens.shape[0]):
+                self.d_step(tokens[i], labels[i])
+        loss, acc = self._read_metrics("d_loss", "d_accuracy")
+        self.counters["dis_rounds_total"].assign_add(1)
+        self.reporter.scalars(int(self.counters["dis_rounds_total"]),
+                              {"discriminator/loss": loss, "discriminator/accuracy": acc})
+        return loss, acc
+
+    def evaluate(self, phase: str, step: int) -> float:
+        """NLL-oracle of `eval_samples` fresh generator samples; writes samples/<phase>_<step>.txt and the log."""
+        samples = self.generate(self.generator, self.config.num_eval)
+        nll = float(self.oracle_nll(samples))
+        rows = samples.numpy()
+        atomic_write_text(self.workdir / "samples" / f"{phase}_{step}.txt", format_tokens(rows))
+        self._append_log(log_line(step, nll))
+        self.reporter.scalars(step, {f"{phase}/nll_oracle": nll})
+        self.reporter.text(f"{phase}/samples", step, format_tokens(rows[:4]).splitlines())
+        return nll
+
+    def _append_log(self, text: str) -> None:
+        self.log_text.assign(self.log_text + text)
+        self._write_log()
+
+    def _write_log(self) -> None:
+        atomic_write_text(self.workdir / "experiment-log.txt", self.log_text.numpy().decode("utf-8"))
+
+    def save(self) -> None:
+        self.manager.save()
+        self.reporter.writer.flush()
+        if self.on_checkpoint:
+            self.on_checkpoint(self)
+
+    def restore(self) -> bool:
+        """Restore the latest checkpoint, if any, and rewrite the log to match it."""
+        path = self.manager.latest_checkpoint
+        if not path:
+            return False
+        self.checkpoint.restore(path).assert_existing_objects_matched()
+        self._write_log()
+        done = {k: int(v) for k, v in self.counters.items()}
+        self.reporter.say(f"resuming {self.workdir} from {Path(path).name}: MLE epochs {done['mle_epochs']}, "
+                          f"discriminator pre-training rounds {done['dis_pre_rounds']}, "
+                          f"adversarial iterations {done['adv_iters']} done")
+        return True
+
+    # ----------------------------------------------------------------- Algorithm 1
+    def run(self) -> dict:
+        """Train: real data from the oracle, MLE pre-training, D pre-training, adversarial training."""
+        self.restore()
+        self.sample_real_data()
+        self.pretrain_generator()
+        self.pretrain_discriminator()
+        self.adversarial_training()
+        self.reporter.close()
+        return {"log": self.log_text.numpy().decode("utf-8"), "workdir": str(self.workdir)}
+
+    def sample_real_data(self) -> None:
+        """The positive set: num_samples sequences from the oracle, cut to whole batches."""
+        if int(self.counters["has_data"]):
+            return
+        self.real_data.assign(self.generate(self.oracle, self.config.num_real))
+        self.counters["has_data"].assign(1)
+        self._append_log("pre-training...\n")
+        self.save()
+
+    def pretrain_generator(self) -> None:
+        """MLE pre-training with NLL-oracle every `eval_every` epochs (after the epoch's training)."""
+        c, counter = self.config, self.counters["mle_epochs"]
+        start = int(counter)
+        progress = self.reporter.progress("pretrain", c.pre_epochs, "epochs", start)
+        for epoch in range(start, c.pre_epochs):
+            note = f"mle-loss {self.mle_epoch(epoch):.4f}"
+            counter.assign_add(1)
+            if epoch % c.eval_every == 0:
+                note += f"  nll-oracle {self.evaluate('pretrain', epoch):.4f}"
+                self.save()
+            elif epoch == c.pre_epochs - 1:
+                self.save()
+            progress.update(epoch + 1, note, force=epoch % c.eval_every == 0)
+
+    def pretrain_discriminator(self) -> None:
+        """`dis_pre_rounds` rounds of fresh negatives and `dis_epochs` epochs; a checkpoint after each."""
+        c, counter = self.config, self.counters["dis_pre_rounds"]
+        start = int(counter)
+        progress = self.reporter.progress("discriminator", c.dis_pre_rounds, "rounds", start)
+        for r in range(start, c.dis_pre_rounds):
+            loss, acc = self.discriminator_round()
+            counter.assign_add(1)
+            self.save()
+            progress.update(r + 1, f"loss {loss:.4f}  accuracy {acc:.3f}")
+
+    def adversarial_training(self) -> None:
+        """Each iteration: one PG step on fresh samples, evaluation if due, rollout update, D rounds."""
+        c, counter = self.config, self.counters["adv_iters"]
+        start = int(counter)
+        if start == 0 and c.adv_iters > 0:
+            self.rollout.copy_weights_from(self.generator)
+            self._append_log("adversarial training...\n")
+        progress = self.reporter.progress("adversarial", c.adv_iters, "iterations", start)
+        for it in range(start, c.adv_iters):
+            note = self.adversarial_step(it)
+            evaluated = it % c.eval_every == 0 or it == c.adv_iters - 1
+            if evaluated:
+                note += f"  nll-oracle {self.evaluate('adversarial', it):.4f}"
+            self.rollout.update(self.generator, c.rollout_update_rate)
+            for _ in range(c.dis_rounds):
+                self.discriminator_round()
+            counter.assign_add(1)
+            if evaluated:
+                self.save()
+            progress.update(it + 1, note, force=evaluated)
+
+    def adversarial_step(self, it: int) -> str:
+        """The generator's update of one adversarial iteration; returns a progress note."""
+        samples = self.generate(self.generator, self.config.batch_size)
+        rewards = self.rewards(samples)
+        loss = float(self.pg_step(samples, rewards))
+        reward = float(tf.reduce_mean(rewards))
+        self.reporter.scalars(it, {"adversarial/g_loss": loss, "adversarial/mean_reward": reward})
+        return f"g-loss {loss:.2f}  mean reward {reward:.3f}"
+
+
+def train(config: Config, workdir: str | Path, **kwargs) -> dict:
+    """Run (or resume) the oracle experiment of `config` in `workdir`. See Trainer for kwargs."""
+    return Trainer(config, workdir, **kwargs).run()

@@ -1,0 +1,20 @@
+"""Shared fixtures: a tiny config that exercises every code path in seconds."""
+import dataclasses
+
+import pytest
+
+from seqgan_tf.config import Config, make_config
+
+TINY = dict(oracle="random", oracle_seed=3, vocab_size=30, seq_len=8, emb_dim=8, hidden_dim=8,
+            dis_emb_dim=8, dis_filter_sizes=(1, 2, 3), dis_num_filters=(4, 5, 6), batch_size=8,
+            num_samples=64, eval_samples=32, pre_epochs=3, eval_every=2, dis_pre_rounds=1, dis_epochs=1,
+            adv_iters=3, dis_rounds=1, rollout_num=2, seed=5)
+
+
+@pytest.fixture
+def tiny_config() -> Config:
+    return make_config("paper", **TINY)
+
+
+def replace(config: Config, **changes) -> Config:
+    return dataclasses.replace(config, **changes)

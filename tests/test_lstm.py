@@ -1,0 +1,81 @@
+import numpy as np
+import tensorflow as tf
+
+from seqgan_tf.lstm import RecurrentLM, lstm_gates
+
+
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def np_step(x, h, c, W, U, b):
+    """The spec's cell equations with the gates written out one by one (order i, f, o, c~)."""
+    H = h.shape[1]
+    z = x @ W + h @ U + b
+    i, f, o, g = (z[:, k * H:(k + 1) * H] for k in range(4))
+    c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+    return sigmoid(o) * np.tanh(c), c
+
+
+def small_model(**kw):
+    return RecurrentLM(11, 4, 5, 6, start_token=2, stddev=0.5, seed=1, **kw)
+
+
+def test_step_matches_numpy_equations():
+    m = small_model()
+    rng = np.random.RandomState(0)
+    x, h, c = rng.randn(3, 4), rng.randn(3, 5), rng.randn(3, 5)
+    got_h, got_c = m.step(tf.constant(x, tf.float32), tf.constant(h, tf.float32), tf.constant(c, tf.float32))
+    want_h, want_c = np_step(x, h, c, m.kernel.numpy(), m.recurrent.numpy(), m.bias.numpy())
+    np.testing.assert_allclose(got_h.numpy(), want_h, atol=1e-5)
+    np.testing.assert_allclose(got_c.numpy(), want_c, atol=1e-5)
+
+
+def test_gates_forget_only_keeps_cell():
+    # f = sigmoid(+big) = 1, i = sigmoid(-big) = 0: the cell is carried unchanged.
+    H = 3
+    z = np.concatenate([-50 * np.ones(H), 50 * np.ones(H), np.zeros(H), np.zeros(H)])[None].astype(np.float32)
+    c = np.array([[0.3, -0.2, 0.7]], np.float32)
+    _, new_c = lstm_gates(tf.constant(z), tf.constant(c))
+    np.testing.assert_allclose(new_c.numpy(), c, atol=1e-6)
+
+
+def test_teacher_forcing_equals_stepping_from_start_token():
+    m = small_model()
+    tokens = np.random.RandomState(1).randint(0, 11, size=(2, 6)).astype(np.int32)
+    logits = m(tokens).numpy()  # (B, T, V)
+    x = m.embedding.numpy()[np.full(2, 2)]
+    h = c = np.zeros((2, 5))
+    for t in range(6):
+        h, c = np_step(x, h, c, m.kernel.numpy(), m.recurrent.numpy(), m.bias.numpy())
+        np.testing.assert_allclose(logits[:, t], h @ m.out_kernel.numpy() + m.out_bias.numpy(), atol=1e-5)
+        x = m.embedding.numpy()[tokens[:, t]]
+
+
+def test_sample_shape_range_and_seed_determinism():
+    m = small_model()
+    a = m.sample(7, tf.constant([1, 2])).numpy()
+    b = m.sample(7, tf.constant([1, 2])).numpy()
+    c = m.sample(7, tf.constant([1, 3])).numpy()
+    assert a.shape == (7, 6) and a.dtype == np.int32
+    assert a.min() >= 0 and a.max() < 11
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+
+
+def test_first_token_frequencies_follow_softmax():
+    m = RecurrentLM(4, 3, 3, 1, stddev=1.0, seed=2)
+    n = 20000
+    draws = m.sample(n, tf.constant([5, 6])).numpy()[:, 0]
+    probs = tf.nn.softmax(m(np.zeros((1, 1), np.int32))[0, 0]).numpy()
+    np.testing.assert_allclose(np.bincount(draws, minlength=4) / n, probs, atol=0.015)
+
+
+def test_initialisation_is_normal_with_stddev_and_no_forget_bias():
+    m = RecurrentLM(5000, 32, 32, 20, stddev=0.1, seed=0)
+    for w in (m.embedding, m.kernel, m.recurrent, m.out_kernel, m.out_bias):
+        v = w.numpy()
+        assert abs(v.mean()) < 0.01 and 0.095 < v.std() < 0.105
+    bias = m.bias.numpy()  # 128 gate biases, forget gate included: Normal(0, 0.1), no +1
+    assert abs(bias.mean()) < 0.04 and 0.07 < bias.std() < 0.13
+    assert abs(bias[32:64].mean()) < 0.06

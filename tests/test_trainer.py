@@ -1,0 +1,115 @@
+"""End to end: Algorithm 1 on a tiny config; resume equivalence on the smoke preset."""
+import json
+
+import numpy as np
+import pytest
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+from seqgan_tf.config import make_config
+from seqgan_tf.errors import WorkdirError
+from seqgan_tf.fileio import parse_log
+from seqgan_tf.trainer import Trainer, train
+
+from conftest import replace
+
+
+class Interrupt(Exception):
+    pass
+
+
+def test_tiny_run_writes_log_samples_events_checkpoints(tiny_config, tmp_path):
+    result = train(tiny_config, tmp_path, quiet=True)
+    log = (tmp_path / "experiment-log.txt").read_text()
+    assert log == result["log"]
+    lines = log.splitlines()
+    assert lines[0] == "pre-training..." and "adversarial training..." in lines
+    phases = parse_log(log)
+    # Cadence: every eval_every=2 epochs after the epoch's training; adversarial also at the last iteration.
+    assert [e for e, _ in phases["pretrain"]] == [0, 2]
+    assert [e for e, _ in phases["adversarial"]] == [0, 2]
+    for line in lines:
+        if line.startswith("epoch:"):
+            key, step, nll_key, value = line.split("\t")
+            assert key == "epoch:" and nll_key == "nll:" and float(value) > 0
+    assert json.loads((tmp_path / "config.json").read_text())["config"]["seq_len"] == 8
+    assert list((tmp_path / "checkpoints").glob("ckpt-*.index"))
+    tags = set()
+    for event_file in (tmp_path / "tensorboard").glob("events.*"):
+        acc = EventAccumulator(str(event_file), size_guidance={"tensors": 0})
+        acc.Reload()
+        tags |= set(acc.Tags()["tensors"])
+    assert {"pretrain/nll_oracle", "pretrain/mle_loss", "discriminator/loss", "discriminator/accuracy",
+            "adversarial/nll_oracle", "adversarial/mean_reward", "adversarial/g_loss",
+            "pretrain/samples", "adversarial/samples"} <= tags
+
+
+def test_logged_nll_is_oracle_nll_of_the_sample_file(tiny_config, tmp_path):
+    trainer = Trainer(tiny_config, tmp_path, quiet=True)
+    trainer.run()
+    for phase, points in parse_log((tmp_path / "experiment-log.txt").read_text()).items():
+        for step, logged in points:
+            rows = np.loadtxt(tmp_path / "samples" / f"{phase}_{step}.txt", dtype=np.int32, ndmin=2)
+            assert rows.shape == (tiny_config.num_eval, tiny_config.seq_len)
+            assert float(f"{float(trainer.oracle_nll(rows)):.6g}") == logged
+
+
+def test_mle_pretraining_lowers_nll_oracle(tiny_config, tmp_path):
+    config = replace(tiny_config, pre_epochs=41, eval_every=40, num_samples=256, eval_samples=512,
+                     dis_pre_rounds=0, adv_iters=0)
+    points = parse_log(train(config, tmp_path, quiet=True)["log"])["pretrain"]
+    (_, first), (_, last) = points
+    assert last < first - 0.2
+
+
+def run_with_interrupt(config, workdir, *, at_checkpoint=None, after_evaluations=None):
+    """Run until an Interrupt is raised right after a checkpoint or after an evaluation; swallow it."""
+    state = {"ckpt": 0, "eval": 0}
+
+    def on_checkpoint(_):
+        state["ckpt"] += 1
+        if state["ckpt"] == at_checkpoint:
+            raise Interrupt
+
+    trainer = Trainer(config, workdir, quiet=True, on_checkpoint=on_checkpoint)
+    evaluate = trainer.evaluate
+
+    def evaluate_then_maybe_stop(*args):
+        value = evaluate(*args)
+        state["eval"] += 1
+        if state["eval"] == after_evaluations:  # dies after writing the log and samples, before a checkpoint
+            raise Interrupt
+        return value
+
+    trainer.evaluate = evaluate_then_maybe_stop
+    with pytest.raises(Interrupt):
+        trainer.run()
+
+
+def test_resume_gives_the_same_log_as_an_uninterrupted_smoke_run(tmp_path):
+    config = make_config("smoke")
+    straight = train(config, tmp_path / "straight", quiet=True)["log"]
+    stopped = tmp_path / "stopped"
+    run_with_interrupt(config, stopped, at_checkpoint=3)  # inside MLE pre-training
+    run_with_interrupt(config, stopped, after_evaluations=2)  # an adversarial evaluation past the checkpoint
+    log_after_stop = (stopped / "experiment-log.txt").read_text()
+    resumed = Trainer(config, stopped, quiet=True)
+    assert resumed.restore()
+    assert (stopped / "experiment-log.txt").read_text() != log_after_stop  # rolled back to the checkpoint
+    assert resumed.run()["log"] == straight
+    assert (stopped / "experiment-log.txt").read_text() == straight
+    finished = Trainer(config, tmp_path / "straight", quiet=True)
+    finished.run()
+    np.testing.assert_array_equal(finished.generator.out_kernel.numpy(), resumed.generator.out_kernel.numpy())
+    np.testing.assert_array_equal(finished.discriminator.out_kernel.numpy(),
+                                  resumed.discriminator.out_kernel.numpy())
+
+
+def test_incompatible_workdir_names_the_keys_and_keeps_the_run(tiny_config, tmp_path):
+    train(replace(tiny_config, adv_iters=1), tmp_path, quiet=True)
+    before = (tmp_path / "experiment-log.txt").read_text()
+    with pytest.raises(WorkdirError, match=r"adv_iters \(1 -> 3\); d_lr"):
+        Trainer(replace(tiny_config, d_lr=0.5), tmp_path, quiet=True)
+    assert (tmp_path / "experiment-log.txt").read_text() == before
+    assert list((tmp_path / "checkpoints").glob("ckpt-*.index"))
+    Trainer(tiny_config, tmp_path, quiet=True, overwrite=True)
+    assert not (tmp_path / "experiment-log.txt").exists()
