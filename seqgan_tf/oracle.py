@@ -98,7 +98,7 @@ class Oracle(RecurrentLM):
 
     def nll(self, tokens: tf.Tensor) -> tf.Tensor:
         """Mean per-token NLL of `tokens` (B, T) under the oracle -> () (the original's `pretrain_loss`)."""
-        return mle_loss(self(tokens), tokens)
+        return mle_loss(self.token_log_probs(tokens))
 
 
 def make_oracle(config: Config) -> Oracle:

@@ -7,7 +7,7 @@ import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
 import tensorflow as tf
 
 from seqgan_tf.config import Config
-from seqgan_tf.lstm import RecurrentLM, sample_tokens
+from seqgan_tf.lstm import RecurrentLM
 
 
 class Rollout(RecurrentLM):
@@ -73,7 +73,7 @@ class Rollout(RecurrentLM):
             else:
                 h, c = self.step(self.embed(tokens), h, c)
                 h, c = tf.concat([h, block(h_tf[:, t])], 0), tf.concat([c, block(c_tf[:, t])], 0)
-            tokens = sample_tokens(self.output_logits(h), seeds[t])  # (t*R*B,)
+            tokens = self.sample_next(h, seeds[t])  # (t*R*B,)
             given = tf.tile(samples[:, t], [rollout_num * (length - 1 - t)])
             columns.append(tf.concat([tokens, given], axis=0))
         return tf.stack(columns, axis=1)

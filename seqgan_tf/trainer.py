@@ -12,6 +12,8 @@ from seqgan_tf.config import Config, validate
 from seqgan_tf.discriminator import Discriminator
 from seqgan_tf.generator import Generator
 from seqgan_tf.losses import accuracy, discriminator_loss, mle_loss, pg_loss
+from seqgan_tf.lstm import OUTPUT_BLOCK_ROWS
+from seqgan_tf.optim import FusedAdam
 from seqgan_tf.oracle import make_oracle
 from seqgan_tf.fileio import atomic_write_text, format_tokens, log_line
 from seqgan_tf.reporting import Reporter
@@ -23,8 +25,8 @@ COUNTERS = ("has_data", "mle_epochs", "dis_pre_rounds", "adv_iters", "dis_rounds
 
 
 def adam(learning_rate: float) -> keras.optimizers.Adam:
-    """Adam with TF1's defaults (beta1 0.9, beta2 0.999, epsilon 1e-8)."""
-    return keras.optimizers.Adam(learning_rate, beta_1=0.9, beta_2=0.999, epsilon=1e-8)
+    """Adam with TF1's defaults (beta1 0.9, beta2 0.999, epsilon 1e-8), as TF's fused kernel."""
+    return FusedAdam(learning_rate, beta_1=0.9, beta_2=0.999, epsilon=1e-8)
 
 
 class Trainer:
@@ -85,20 +87,31 @@ class Trainer:
             grads, _ = tf.clip_by_global_norm(grads, clip)
         optimizer.apply(grads, variables)
 
-    @tf.function
-    def mle_step(self, tokens: tf.Tensor) -> tf.Tensor:
+    def _mle_update(self, tokens: tf.Tensor) -> tf.Tensor:
         """One MLE (teacher-forced) step on a batch (B, T); Adam, global-norm clip."""
         with tf.GradientTape() as tape:
-            loss = mle_loss(self.generator(tokens), tokens)
+            loss = mle_loss(self.generator.token_log_probs(tokens))
         self._apply(self.g_mle_opt, tape, loss, self.generator, self.config.grad_clip)
         self.metrics["mle_loss"].update_state(loss)
         return loss
 
-    @tf.function
+    @tf.function(jit_compile=True)  # XLA fuses the softmax passes: ~1.6x faster on CPU (benchmarks/)
+    def mle_step(self, tokens: tf.Tensor) -> tf.Tensor:
+        return self._mle_update(tokens)
+
+    @tf.function(jit_compile=True)
+    def mle_steps(self, batches: tf.Tensor) -> tf.Tensor:
+        """The MLE steps of one epoch as one compiled loop (no per-step dispatch). (n, B, T) -> last loss."""
+        loss = tf.constant(0.0)
+        for i in tf.range(tf.shape(batches)[0]):
+            loss = self._mle_update(batches[i])
+        return loss
+
+    @tf.function(jit_compile=True)
     def pg_step(self, tokens: tf.Tensor, rewards: tf.Tensor) -> tf.Tensor:
         """One policy-gradient step (paper Eq. 8) on samples (B, T) with rewards (B, T)."""
         with tf.GradientTape() as tape:
-            loss = pg_loss(self.generator(tokens), tokens, rewards)
+            loss = pg_loss(self.generator.token_log_probs(tokens), rewards)
         self._apply(self.g_adv_opt, tape, loss, self.generator, self.config.grad_clip)
         return loss
 
@@ -124,11 +137,19 @@ class Trainer:
         """Monte-Carlo rewards (B, T) of generated samples (B, T) from the rollout network and D."""
         return self.rollout.rewards(samples, self.discriminator.prob_real, self.config.rollout_num, self._seed())
 
-    @tf.function
+    @tf.function(jit_compile=True)
     def oracle_nll(self, samples: tf.Tensor) -> tf.Tensor:
-        """NLL-oracle: the mean over batches of B of the oracle's per-token NLL. (N, T) -> ()."""
-        batches = tf.reshape(samples, [-1, self.config.batch_size, self.config.seq_len])
-        return tf.reduce_mean(tf.map_fn(self.oracle.nll, batches, fn_output_signature=tf.float32))
+        """NLL-oracle: the oracle's mean per-token NLL of samples (N, T) -> ().
+
+        The original averages the means of batches of 64; with equal-sized chunks that is the same
+        number. We score chunks of ~OUTPUT_BLOCK_ROWS positions, which keeps the logits in cache.
+        """
+        n, length = samples.shape
+        chunk = max(1, min(n, OUTPUT_BLOCK_ROWS // length))
+        while n % chunk:
+            chunk -= 1
+        chunks = tf.reshape(samples, [n // chunk, chunk, length])
+        return tf.reduce_mean(tf.map_fn(self.oracle.nll, chunks, fn_output_signature=tf.float32))
 
     @tf.function
     def _permutation(self, n: int) -> tf.Tensor:
@@ -149,9 +170,7 @@ class Trainer:
     def mle_epoch(self, epoch: int) -> float:
         """One pass over the real data in its fixed order (the original does not shuffle)."""
         c = self.config
-        batches = tf.reshape(self.real_data, [-1, c.batch_size, c.seq_len])
-        for i in range(batches.shape[0]):
-            self.mle_step(batches[i])
+        self.mle_steps(tf.reshape(self.real_data, [-1, c.batch_size, c.seq_len]))
         (loss,) = self._read_metrics("mle_loss")
         self.reporter.scalars(epoch, {"pretrain/mle_loss": loss})
         return loss

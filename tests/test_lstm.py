@@ -1,7 +1,8 @@
 import numpy as np
 import tensorflow as tf
 
-from seqgan_tf.lstm import RecurrentLM, lstm_gates
+from seqgan_tf.losses import token_log_probs
+from seqgan_tf.lstm import RecurrentLM, lstm_gates, row_blocks, sample_tokens
 
 
 def sigmoid(x):
@@ -79,3 +80,41 @@ def test_initialisation_is_normal_with_stddev_and_no_forget_bias():
     bias = m.bias.numpy()  # 128 gate biases, forget gate included: Normal(0, 0.1), no +1
     assert abs(bias.mean()) < 0.04 and 0.07 < bias.std() < 0.13
     assert abs(bias[32:64].mean()) < 0.06
+
+
+def draw(logits, n=40000, seed=(3, 4)):
+    logits = tf.constant(np.tile(np.asarray(logits, np.float32), (n, 1)))
+    return sample_tokens(logits, tf.constant(seed)).numpy()
+
+
+def test_sampler_matches_softmax_with_and_without_padding():
+    for vocab in (30, 7):  # 30 = 5 blocks of 6; 7 is prime: padded with zero-mass entries
+        logits = np.random.RandomState(vocab).randn(vocab) * 1.5
+        probs = np.exp(logits) / np.exp(logits).sum()
+        freq = np.bincount(draw(logits), minlength=vocab) / 40000
+        assert len(freq) == vocab
+        tolerance = 4 * np.sqrt(probs * (1 - probs) / 40000) + 1e-3  # 4 standard errors
+        assert np.all(np.abs(freq - probs) <= tolerance), (vocab, freq, probs)
+
+
+def test_sampler_never_draws_zero_mass_tokens_and_follows_dominant_logit():
+    logits = np.full(50, -np.inf, np.float32)
+    logits[[3, 17, 49]] = [0.0, 1.0, 2.0]
+    assert set(np.unique(draw(logits, 20000))) <= {3, 17, 49}
+    peaked = np.zeros(5000, np.float32)
+    peaked[4321] = 60.0
+    assert np.all(draw(peaked, 2000) == 4321)
+
+
+def test_row_blocks_cover_rows_in_near_equal_blocks():
+    assert row_blocks(1280) == [320] * 4
+    assert row_blocks(1000) == [250] * 4 and row_blocks(1001) == [251, 250, 250, 250]
+    assert row_blocks(5) == [5]
+    assert sum(row_blocks(19456)) == 19456 and max(row_blocks(19456)) <= 320
+
+
+def test_blockwise_token_log_probs_equal_full_logits():
+    m = RecurrentLM(300, 8, 8, 20, stddev=0.5, seed=3)
+    tokens = tf.constant(np.random.RandomState(4).randint(0, 300, size=(50, 20)), tf.int32)  # 1000 rows
+    np.testing.assert_allclose(m.token_log_probs(tokens).numpy(), token_log_probs(m(tokens), tokens).numpy(),
+                               atol=1e-5)

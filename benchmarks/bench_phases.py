@@ -1,0 +1,256 @@
+"""Time every phase of the paper's oracle schedule with our code, at the paper's sizes.
+
+  python benchmarks/bench_phases.py                 # full: ~5-8 minutes on 2 cores
+  python benchmarks/bench_phases.py --quick         # same keys, fewer repetitions, < 3 minutes
+  python benchmarks/bench_phases.py --json=bench.json
+
+Seconds are medians over repetitions, warm-up (tracing) excluded. Everything is measured in one run,
+so the ratios (speed-ups over the reference paths, GFLOP/s against a large matmul) are meaningful on
+a shared, noisy machine. The "alternatives" table times the formulations we compared and did not keep.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from seqgan_tf.runtime import configure_threads  # noqa: E402  (before TensorFlow runs any op)
+
+PAPER_REFERENCE = {  # the authors' TF1 code under TF 2.21 on this machine kind (issue "Speed"), default env
+    "oracle_sample_s": 4.0, "mle_epoch_s": 7.3, "nll_eval_s": 6.0, "d_train_batch_s": 0.49,
+    "reward_s": 9.4, "g_step_s": 0.04, "projected_paper_hours": 137.0,
+}
+
+
+def parse_args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="fewer repetitions (same keys), < 3 minutes")
+    p.add_argument("--json", default="", help="write the results to this JSON file")
+    p.add_argument("--inter_op", type=int, default=None, help="inter-op threads (default: seqgan_tf's choice)")
+    p.add_argument("--no_alternatives", action="store_true", help="skip the table of rejected formulations")
+    return p.parse_args()
+
+
+def median_seconds(fn, reps: int, warmup: int = 1) -> float:
+    """Median wall time of fn() (which must block until its result exists) after `warmup` calls."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def block(x):
+    """Force a tensor (or nested tensors) to be computed."""
+    import tensorflow as tf
+    return tf.nest.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, x)
+
+
+def discriminator_forward_flops(config) -> float:
+    """Floating-point operations (2 x multiply-adds) of one sequence through D, forward."""
+    convs = sum((config.seq_len - k + 1) * k * config.dis_emb_dim * n
+                for k, n in zip(config.dis_filter_sizes, config.dis_num_filters))
+    features = sum(config.dis_num_filters)
+    return 2.0 * (convs + 2 * features * features + 2 * features)
+
+
+def matmul_gflops(reps: int) -> float:
+    """GFLOP/s of a large float32 matmul: the practical ceiling of this machine."""
+    import tensorflow as tf
+    n = 2048
+    a, b = tf.random.normal([n, n]), tf.random.normal([n, n])
+    f = tf.function(lambda: tf.reduce_sum(tf.matmul(a, b)))
+    return 2 * n ** 3 / median_seconds(lambda: block(f()), reps) / 1e9
+
+
+def evaluation_count(c) -> int:
+    pre = len(range(0, c.pre_epochs, c.eval_every))
+    adv = len(set(range(0, c.adv_iters, c.eval_every)) | ({c.adv_iters - 1} if c.adv_iters else set()))
+    return pre + adv
+
+
+def project_hours(r: dict, c) -> float:
+    """Wall time of the whole paper schedule from the per-phase medians."""
+    rounds = c.dis_pre_rounds + c.adv_iters * c.dis_rounds
+    d_steps = rounds * c.dis_epochs * (2 * c.num_real // c.batch_size)
+    saves = 1 + len(range(0, c.pre_epochs, c.eval_every)) + 1 + c.dis_pre_rounds + evaluation_count(c)
+    seconds = (r["oracle_sample_s"] + c.pre_epochs * r["mle_epoch_s"] + evaluation_count(c) * r["nll_eval_s"]
+               + rounds * r["gen_sample_s"] + d_steps * r["d_train_batch_s"]
+               + c.adv_iters * (r["reward_s"] + r["g_step_s"] + r["g_sample_batch_s"]) + saves * r["checkpoint_s"])
+    return seconds / 3600
+
+
+def measure_phases(trainer, reps: int, quick: bool) -> dict:
+    import tensorflow as tf
+    from seqgan_tf.reference import naive_rewards
+    from seqgan_tf.rollout import score_in_batches
+
+    c, r = trainer.config, {}
+    r["matmul_gflops"] = matmul_gflops(reps)
+    r["oracle_sample_s"] = median_seconds(lambda: block(trainer.generate(trainer.oracle, c.num_real)), reps)
+    trainer.real_data.assign(trainer.generate(trainer.oracle, c.num_real))
+    r["gen_sample_s"] = median_seconds(lambda: block(trainer.generate(trainer.generator, c.num_real)), reps)
+    r["mle_epoch_s"] = median_seconds(lambda: trainer.mle_epoch(0), max(2, reps // 2))
+    r["nll_eval_s"] = median_seconds(
+        lambda: block(trainer.oracle_nll(trainer.generate(trainer.generator, c.num_eval))), reps)
+    batches = tf.reshape(trainer.real_data[:64 * 40], [40, 64, c.seq_len])
+    labels = tf.cast(tf.random.uniform([40, 64], 0, 2, tf.int32), tf.int32)
+    steps = 10 if quick else 40
+    r["d_train_batch_s"] = median_seconds(
+        lambda: [block(trainer.d_step(batches[i], labels[i])) for i in range(steps)], 3) / steps
+    r["d_train_gflops"] = 3 * discriminator_forward_flops(c) * c.batch_size / r["d_train_batch_s"] / 1e9
+    samples = trainer.generate(trainer.generator, c.batch_size)
+    r["g_sample_batch_s"] = median_seconds(lambda: block(trainer.generate(trainer.generator, c.batch_size)), reps)
+    trainer.rollout.copy_weights_from(trainer.generator)
+    r["reward_s"] = median_seconds(lambda: block(trainer.rewards(samples)), reps)
+    completions = trainer.rollout.complete(samples, c.rollout_num, tf.constant([1, 2]))
+    score_all = tf.function(lambda x: score_in_batches(trainer.discriminator.prob_real, x, 1024))
+    r["reward_d_s"] = median_seconds(lambda: block(score_all(completions)), reps)
+    scored = completions.shape[0] + c.batch_size
+    r["reward_d_gflops"] = discriminator_forward_flops(c) * scored / r["reward_d_s"] / 1e9
+    r["reward_d_share"] = r["reward_d_s"] / r["reward_s"]
+    r["reward_naive_s"] = median_seconds(lambda: block(naive_rewards(
+        trainer.rollout, samples, trainer.discriminator.prob_real, c.rollout_num, tf.constant([5, 6]))),
+        1 if quick else 2)
+    r["rollout_speedup_vs_naive"] = r["reward_naive_s"] / r["reward_s"]
+    rewards = trainer.rewards(samples)
+    r["g_step_s"] = median_seconds(lambda: block(trainer.pg_step(samples, rewards)), reps * 3)
+    r["checkpoint_s"] = median_seconds(trainer.manager.save, 2)
+    return r
+
+
+def measure_alternatives(trainer, reps: int) -> dict:
+    """The formulations we compared and did not keep, timed beside ours in the same run."""
+    import keras
+    import tensorflow as tf
+    from seqgan_tf.losses import discriminator_loss, mle_loss, token_log_probs
+    from seqgan_tf.optim import FusedAdam
+    from seqgan_tf.reference import direct_discriminator_logits
+
+    c, d, g, alt = trainer.config, trainer.discriminator, trainer.generator, {}
+    x, y = trainer.real_data[:64], tf.cast(tf.range(64) % 2, tf.int32)
+
+    def d_step(logits_fn, optimizer, jit=False):
+        optimizer.build(d.trainable_variables)
+
+        @tf.function(jit_compile=jit)
+        def step():
+            with tf.GradientTape() as tape:
+                logits = logits_fn(x, training=True, seed=tf.constant([1, 2]))
+                loss = discriminator_loss(logits, y, d.out_kernel, d.out_bias, c.dis_l2_reg)
+            optimizer.apply(tape.gradient(loss, d.trainable_variables), d.trainable_variables)
+            return loss
+        return lambda: block(step())
+
+    def direct(*a, **k):
+        return direct_discriminator_logits(d, *a, **k)
+
+    def mle_step(jit, optimizer, loss_fn):
+        optimizer.build(g.trainable_variables)
+
+        @tf.function(jit_compile=jit)
+        def step():
+            with tf.GradientTape() as tape:
+                loss = loss_fn()
+            grads, _ = tf.clip_by_global_norm(tape.gradient(loss, g.trainable_variables), c.grad_clip)
+            optimizer.apply(grads, g.trainable_variables)
+            return loss
+        return lambda: block(step())
+
+    def ours_loss():
+        return mle_loss(g.token_log_probs(x))
+
+    def one_block_loss():
+        return mle_loss(token_log_probs(g(x), x))
+
+    def sparse_ce_loss():
+        return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=x, logits=g(x)))
+
+    adam = lambda lr, fused: (FusedAdam if fused else keras.optimizers.Adam)(lr, epsilon=1e-8)  # noqa: E731
+    candidates = {
+        "d_step: conv1d + fused Adam (ours)": d_step(d, adam(c.d_lr, True)),
+        "d_step: conv1d + Keras Adam": d_step(d, adam(c.d_lr, False)),
+        "d_step: conv1d + fused Adam, XLA": d_step(d, adam(c.d_lr, True), jit=True),
+        "d_step: 2-D conv (original layout) + Keras Adam": d_step(direct, adam(c.d_lr, False)),
+        "mle_step: XLA, 320-row output blocks, logsumexp, fused Adam (ours)": mle_step(True, adam(c.g_lr, True),
+                                                                                      ours_loss),
+        "mle_step: same, one output block": mle_step(True, adam(c.g_lr, True), one_block_loss),
+        "mle_step: same, no XLA": mle_step(False, adam(c.g_lr, True), ours_loss),
+        "mle_step: no XLA, one block, sparse CE kernel, Keras Adam": mle_step(False, adam(c.g_lr, False),
+                                                                              sparse_ce_loss),
+    }
+    seeds = tf.constant([3, 4])
+    logits = g.output_logits(tf.random.normal([c.num_real, c.hidden_dim]))
+    from seqgan_tf.lstm import sample_tokens
+    ours = tf.function(lambda: sample_tokens(logits, seeds))
+    categorical = tf.function(lambda: tf.random.stateless_categorical(logits, 1, seeds))
+    candidates["sample one step, 9984 x 5000: two-level inverse CDF (ours)"] = lambda: block(ours())
+    candidates["sample one step, 9984 x 5000: tf.random.stateless_categorical"] = lambda: block(categorical())
+    for name, fn in candidates.items():
+        alt[name] = median_seconds(fn, reps * 3, warmup=2)
+    return alt
+
+
+def print_table(r: dict, alt: dict, inter_op: int) -> None:
+    rows = [("sample 9,984 sequences from the oracle", "oracle_sample_s"),
+            ("one MLE epoch (156 batches)", "mle_epoch_s"),
+            ("one NLL-oracle evaluation (sample 9,984 + score)", "nll_eval_s"),
+            ("one discriminator training batch of 64", "d_train_batch_s"),
+            ("one reward computation (16 rollouts x 19 prefixes, batch 64)", "reward_s"),
+            ("one generator policy-gradient step", "g_step_s")]
+    print(f"\nseqgan_tf phase timings at the paper's sizes (medians; inter-op threads {inter_op or 'TF default'})")
+    print(f"| {'phase':62s} | {'original':>9s} | {'ours':>9s} | {'speed-up':>8s} |")
+    print(f"| {'-' * 62} | {'-' * 9} | {'-' * 9} | {'-' * 8} |")
+    for label, key in rows:
+        print(f"| {label:62s} | {PAPER_REFERENCE[key]:8.3f}s | {r[key]:8.4f}s | {PAPER_REFERENCE[key] / r[key]:7.1f}x |")
+    hours = r["projected_paper_hours"]
+    print(f"| {'whole paper schedule, projected':62s} | {137:8.1f}h | {hours:8.2f}h | {137 / hours:7.1f}x |")
+    print(f"\nlarge float32 matmul: {r['matmul_gflops']:.0f} GFLOP/s")
+    print(f"discriminator training step: {r['d_train_gflops']:.0f} GFLOP/s "
+          f"({100 * r['d_train_gflops'] / r['matmul_gflops']:.0f} % of matmul)")
+    print(f"reward, discriminator part: {r['reward_d_s']:.2f} s of {r['reward_s']:.2f} s, "
+          f"{r['reward_d_gflops']:.0f} GFLOP/s ({100 * r['reward_d_gflops'] / r['matmul_gflops']:.0f} % of matmul)")
+    print(f"rollout: batched {r['reward_s']:.2f} s vs one graph call per prefix and rollout "
+          f"{r['reward_naive_s']:.2f} s: {r['rollout_speedup_vs_naive']:.1f}x")
+    print(f"other: generator sampling 9,984 {r['gen_sample_s']:.2f} s, checkpoint {r['checkpoint_s']:.2f} s; "
+          f"peak RSS {r['peak_rss_gb']:.2f} GB")
+    if alt:
+        print("\nalternatives (same run; the first of each group is what seqgan_tf uses)")
+        for name, seconds in alt.items():
+            print(f"  {name:66s} {seconds * 1000:8.1f} ms")
+
+
+def main() -> None:
+    args = parse_args()
+    inter_op = configure_threads(args.inter_op)
+    from seqgan_tf.config import make_config
+    from seqgan_tf.trainer import Trainer
+
+    reps = 3 if args.quick else 7
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        trainer = Trainer(make_config("paper"), tmp, quiet=True)
+        results = measure_phases(trainer, reps, args.quick)
+        alternatives = {} if args.no_alternatives else measure_alternatives(trainer, 2 if args.quick else 5)
+    results["projected_paper_hours"] = project_hours(results, trainer.config)
+    results["peak_rss_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
+    results["inter_op_threads"] = inter_op
+    results["bench_seconds"] = time.perf_counter() - t0
+    print_table(results, alternatives, inter_op)
+    print(f"\nbenchmark took {results['bench_seconds']:.0f} s")
+    if args.json:
+        Path(args.json).write_text(json.dumps({**results, "alternatives_s": alternatives}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
