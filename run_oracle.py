@@ -23,7 +23,10 @@ FLAGS = flags.FLAGS
 
 def main() -> None:
     config = config_from_flags()  # bad flags fail here, before TensorFlow is imported
+    from seqgan_tf.runtime import configure_threads
     from seqgan_tf.trainer import train
+
+    configure_threads()
 
     result = train(config, FLAGS.workdir, quiet=FLAGS.quiet, overwrite=FLAGS.overwrite)
     if not FLAGS.quiet:
