@@ -43,9 +43,15 @@ def rollout_once(rollout: RecurrentLM, samples: tf.Tensor, given: int, seed: tf.
     (B, T) -> (B,) scores.
     """
     key = (id(rollout), given, score)
-    if key not in _ROLLOUT_GRAPHS:
-        _ROLLOUT_GRAPHS[key] = tf.function(lambda s, sd: _rollout_graph(rollout, s, given, sd, score))
-    return _ROLLOUT_GRAPHS[key](samples, seed)
+    if key in _ROLLOUT_GRAPHS:
+        return _ROLLOUT_GRAPHS[key](samples, seed)
+    graph = _ROLLOUT_GRAPHS[key] = tf.function(lambda s, sd: _rollout_graph(rollout, s, given, sd, score))
+    logger, level = tf.get_logger(), tf.get_logger().level
+    logger.setLevel("ERROR")  # tracing one graph per prefix length is the point here, not a retracing bug
+    try:
+        return graph(samples, seed)
+    finally:
+        logger.setLevel(level)
 
 
 _ROLLOUT_GRAPHS: dict = {}

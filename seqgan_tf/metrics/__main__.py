@@ -1,0 +1,74 @@
+"""Score token files from the command line; tokens are split on spaces, one sentence a line.
+
+  python -m seqgan_tf.metrics bleu --refs=test.txt --hyps=samples.txt --order=4
+  python -m seqgan_tf.metrics selfbleu --hyps=samples.txt --order=4
+
+The score is printed as the last line. Bad input: one line `error: ...` and exit code 2.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from seqgan_tf.metrics.bleu import bleu, self_bleu
+
+
+class InputError(Exception):
+    pass
+
+
+def read_sentences(path: str) -> list[list[str]]:
+    """Non-blank lines of a UTF-8 file, split on whitespace."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    sentences = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"{path}:{number}: not valid UTF-8") from None
+        if line.strip():
+            sentences.append(line.split())
+    if not sentences:
+        raise InputError(f"{path}: no sentences (the file is empty or blank)")
+    return sentences
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m seqgan_tf.metrics", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="metric", required=True)
+    b = sub.add_parser("bleu", help="mean sentence BLEU-N of --hyps against all of --refs")
+    b.add_argument("--refs", required=True)
+    s = sub.add_parser("selfbleu", help="mean BLEU-N of each hypothesis against the others")
+    for p in (b, s):
+        p.add_argument("--hyps", required=True)
+        p.add_argument("--order", type=int, default=4)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(sys.argv[1:] if argv is None else argv)
+    try:
+        if args.order < 1:
+            raise InputError(f"--order={args.order}: expected an integer >= 1")
+        hyps = read_sentences(args.hyps)
+        if args.metric == "bleu":
+            score = bleu(hyps, read_sentences(args.refs), args.order)
+        else:
+            if len(hyps) < 2:
+                raise InputError(f"{args.hyps}: Self-BLEU needs at least two sentences")
+            score = self_bleu(hyps, args.order)
+    except InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"{args.metric}-{args.order}: {len(hyps)} hypotheses")
+    print(f"{score:.10f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
