@@ -51,7 +51,7 @@ class DatasetSpec:
     name: str
     train_file: str
     test_file: str = ""  # empty: a deterministic 10 % held-out split of train_file
-    tokenizer: str = "word"  # 'word' (split on whitespace) or 'char' (characters, spaces dropped)
+    tokenizer: str = "word"  # 'word' (whitespace), 'char' (characters, spaces dropped), 'midi' (music.py)
     seq_len: int = 0  # 0: the longest kept line + <eos>
     end_token: bool = True  # False for fixed-length corpora (every line has T tokens), as the oracle task
     bleu_orders: tuple[int, ...] = (4,)
@@ -73,6 +73,10 @@ REGISTRY = {
                               "https://raw.githubusercontent.com/jmcohen/autodebate/master/data/obama.txt"),
                              "91c3f9a74c6815770aec81d4d9c681db2837a108a33a7c8e702a8e4b17bcd7aa",
                              drop_blank_lines=True)),)),
+    # Nottingham: melody pitch every 0.4 s on 88 keys + rest (seqgan_tf/music.py), cut into T = 32;
+    # train_file is the directory of .mid files. Not fetchable yet.
+    "nottingham": DatasetSpec("nottingham", "music/nottingham_melody", tokenizer="midi", seq_len=32,
+                              end_token=False, bleu_orders=(4,)),
     "coco": DatasetSpec("coco", "text/coco_captions_train.txt", test_file="text/coco_captions_test.txt",
                         tokenizer="word", bleu_orders=(2, 3, 4, 5),
                         sources=(("text/coco_captions_train.txt", Source(
@@ -266,6 +270,9 @@ def fetch(name: str, directory: Path, registry: dict | None = None) -> list[str]
     registry = REGISTRY if registry is None else registry
     if name not in registry:
         raise DataError(f"unknown dataset {name!r}: expected one of {', '.join(sorted(registry))}")
+    if not registry[name].sources:
+        raise DataError(f"{name}: no download source is registered yet; place the files under "
+                        f"{directory / registry[name].train_file} by hand (see SOURCES.md)")
     return [fetch_file(directory / rel, source) for rel, source in registry[name].sources]
 
 

@@ -1,4 +1,5 @@
-"""Metrics that need no TensorFlow: BLEU and Self-BLEU (NLL metrics live with the models)."""
+"""Metrics that need no TensorFlow: BLEU, Self-BLEU, pitch MSE (NLL metrics live with the models)."""
 from seqgan_tf.metrics.bleu import bleu, self_bleu
+from seqgan_tf.metrics.music import pitch_mse
 
-__all__ = ["bleu", "self_bleu"]
+__all__ = ["bleu", "self_bleu", "pitch_mse"]
