@@ -149,33 +149,39 @@ class RecurrentLM(keras.Model):
                  for r, y in zip(tf.split(rows, sizes), tf.split(flat, sizes))]
         return tf.reshape(tf.concat(log_p, axis=0), tf.shape(tokens))
 
-    def sample_next(self, h: tf.Tensor, seed: tf.Tensor) -> tf.Tensor:
-        """Draw the next token of each row from softmax(h Wo + bo). (N, H) -> (N,) int32.
+    def sample_next(self, h: tf.Tensor, seed: tf.Tensor, temperature: float = 1.0) -> tf.Tensor:
+        """Draw the next token of each row from softmax((h Wo + bo) / temperature). (N, H) -> (N,) int32.
 
         Rows go through the output layer in blocks of <= OUTPUT_BLOCK_ROWS (a `map_fn`, so the graph
         and XLA's compile time do not grow with N); N must be static.
         """
+        def draw(rows, block_seed):
+            logits = self.output_logits(rows)
+            return sample_tokens(logits if temperature == 1.0 else logits / temperature, block_seed)
+
         n = h.shape[0]
         sizes = row_blocks(n)
         if len(sizes) == 1:
-            return sample_tokens(self.output_logits(h), seed)
+            return draw(h, seed)
         count, block = len(sizes), sizes[0]
         padded = tf.reshape(tf.pad(h, [[0, count * block - n], [0, 0]]), [count, block, self.hidden_dim])
         seeds = tf.random.experimental.stateless_split(seed, count)
-        tokens = tf.map_fn(lambda args: sample_tokens(self.output_logits(args[0]), args[1]), (padded, seeds),
-                           fn_output_signature=tf.int32)  # (count, block)
+        tokens = tf.map_fn(lambda args: draw(*args), (padded, seeds), fn_output_signature=tf.int32)  # (count, block)
         return tf.reshape(tokens, [-1])[:n]
 
     @tf.function  # no XLA: it compiles once per shape and was no faster here (benchmarks/)
-    def sample(self, num: int, seed: tf.Tensor) -> tf.Tensor:
-        """Sample `num` whole sequences in one compiled call. seed: int (2,) stateless seed -> (num, T) int32."""
+    def sample(self, num: int, seed: tf.Tensor, temperature: float = 1.0) -> tf.Tensor:
+        """Sample `num` whole sequences in one compiled call. seed: int (2,) stateless seed -> (num, T) int32.
+
+        temperature 1 is the spec's sampling; other values divide the logits (for `seqgan_tf.generate`).
+        """
         seeds = tf.random.experimental.stateless_split(seed, self.seq_len)
         x = self.embed(tf.fill([num], self.start_token))  # (N, E)
         h = c = self._zeros(num)
         tokens = []
         for t in range(self.seq_len):
             h, c = self.step(x, h, c)
-            tokens.append(self.sample_next(h, seeds[t]))
+            tokens.append(self.sample_next(h, seeds[t], temperature))
             x = self.embed(tokens[-1])
         return tf.stack(tokens, axis=1)
 
