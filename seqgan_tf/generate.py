@@ -23,6 +23,7 @@ def generate(workdir: str | Path, num: int, temperature: float = 1.0, seed: int 
     if temperature <= 0:
         raise ConfigError(f"--temperature={temperature}: expected a positive number")
     config = read_config(workdir)
+    import seqgan_tf._quiet  # noqa: F401  (TensorFlow without its start-up lines)
     import tensorflow as tf
 
     from seqgan_tf.generator import Generator
