@@ -113,7 +113,7 @@ def read_lines(path: str | Path) -> list[str]:
         if line.strip():
             lines.append(line)
     if not lines:
-        raise DataError(f"{path}: the corpus is empty or all blank")
+        raise DataError(f"{path}: no sentences (the file is empty or all blank)")
     return lines
 
 

@@ -61,7 +61,7 @@ class Rollout(RecurrentLM):
 
     def complete(self, samples: tf.Tensor, rollout_num: int, seed: tf.Tensor) -> tf.Tensor:
         """Every rollout completion. (B, T) -> ((T-1)*R*B, T), row (g-1)*R*B + r*B + b keeps g tokens of b."""
-        batch, length = tf.shape(samples)[0], samples.shape[1]
+        length = samples.shape[1]
         h_tf, c_tf = self.hidden_states(samples)  # (B, T, H): the state that samples position t
         seeds = tf.random.experimental.stateless_split(seed, length)
         block = lambda x: tf.tile(x, [rollout_num] + [1] * (x.shape.rank - 1))  # noqa: E731  (B, ...) -> (R*B, ...)

@@ -20,7 +20,6 @@ from seqgan_tf.reporting import Reporter
 from seqgan_tf.rollout import Rollout
 from seqgan_tf.workdir import prepare_workdir
 
-SAMPLE_CHUNK = 10240  # rows per sampling call: bounds the (rows, V) logits in memory
 COUNTERS = ("has_data", "mle_epochs", "dis_pre_rounds", "adv_iters", "dis_rounds_total")
 
 
@@ -96,10 +95,6 @@ class Trainer:
         return loss
 
     @tf.function(jit_compile=True)  # XLA fuses the softmax passes: ~1.6x faster on CPU (benchmarks/)
-    def mle_step(self, tokens: tf.Tensor) -> tf.Tensor:
-        return self._mle_update(tokens)
-
-    @tf.function(jit_compile=True)
     def mle_steps(self, batches: tf.Tensor) -> tf.Tensor:
         """The MLE steps of one epoch as one compiled loop (no per-step dispatch). (n, B, T) -> last loss."""
         loss = tf.constant(0.0)
@@ -156,9 +151,8 @@ class Trainer:
         return tf.argsort(tf.random.stateless_uniform([n], self._seed()))
 
     def generate(self, model, num: int) -> tf.Tensor:
-        """`num` sequences (num, T) from `model`, sampled in chunks of at most SAMPLE_CHUNK."""
-        sizes = [SAMPLE_CHUNK] * (num // SAMPLE_CHUNK) + ([num % SAMPLE_CHUNK] if num % SAMPLE_CHUNK else [])
-        return tf.concat([self._sample(model, k) for k in sizes], axis=0)
+        """`num` sequences (num, T) from `model` (memory is bounded by the sampler's output blocks)."""
+        return self._sample(model, num)
 
     # ----------------------------------------------------------------- units of work
     def _read_metrics(self, *names: str) -> list[float]:

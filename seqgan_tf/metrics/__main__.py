@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from seqgan_tf.datasets import DataError, read_lines
 from seqgan_tf.metrics.bleu import bleu, self_bleu
 
 
@@ -19,22 +19,11 @@ class InputError(Exception):
 
 
 def read_sentences(path: str) -> list[list[str]]:
-    """Non-blank lines of a UTF-8 file, split on whitespace."""
+    """Non-blank lines of a UTF-8 file, split on whitespace (errors name the file and line)."""
     try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from None
-    sentences = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InputError(f"{path}:{number}: not valid UTF-8") from None
-        if line.strip():
-            sentences.append(line.split())
-    if not sentences:
-        raise InputError(f"{path}: no sentences (the file is empty or blank)")
-    return sentences
+        return [line.split() for line in read_lines(path)]
+    except DataError as e:
+        raise InputError(str(e)) from None
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
