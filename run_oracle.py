@@ -11,7 +11,7 @@ import sys
 
 from absl import flags
 
-from seqgan_tf.cli import run_main
+from seqgan_tf.cli import run_main, train_and_print
 from seqgan_tf.flags import config_from_flags, define_config_flags, parse_flags_or_exit
 
 define_config_flags()
@@ -23,15 +23,7 @@ FLAGS = flags.FLAGS
 
 def main() -> None:
     config = config_from_flags()  # bad flags fail here, before TensorFlow is imported
-    from seqgan_tf.runtime import configure_threads
-    from seqgan_tf.trainer import train
-
-    configure_threads()
-
-    result = train(config, FLAGS.workdir, quiet=FLAGS.quiet, overwrite=FLAGS.overwrite)
-    if not FLAGS.quiet:
-        print(f"done: {result['workdir']}/experiment-log.txt", file=sys.stderr)
-    print(result["log"], end="")
+    train_and_print(config, FLAGS.workdir, quiet=FLAGS.quiet, overwrite=FLAGS.overwrite)
 
 
 if __name__ == "__main__":

@@ -97,12 +97,12 @@ def measure_phases(trainer, reps: int, quick: bool) -> dict:
 
     c, r = trainer.config, {}
     r["matmul_gflops"] = matmul_gflops(reps)
-    r["oracle_sample_s"] = median_seconds(lambda: block(trainer.generate(trainer.oracle, c.num_real)), reps)
-    trainer.real_data.assign(trainer.generate(trainer.oracle, c.num_real))
+    r["oracle_sample_s"] = median_seconds(lambda: block(trainer.generate(trainer.task.oracle, c.num_real)), reps)
+    trainer.real_data.assign(trainer.generate(trainer.task.oracle, c.num_real))
     r["gen_sample_s"] = median_seconds(lambda: block(trainer.generate(trainer.generator, c.num_real)), reps)
     r["mle_epoch_s"] = median_seconds(lambda: trainer.mle_epoch(0), max(2, reps // 2))
     r["nll_eval_s"] = median_seconds(
-        lambda: block(trainer.oracle_nll(trainer.generate(trainer.generator, c.num_eval))), reps)
+        lambda: block(trainer.task.oracle.mean_nll(trainer.generate(trainer.generator, c.num_eval))), reps)
     batches = tf.reshape(trainer.real_data[:64 * 40], [40, 64, c.seq_len])
     labels = tf.cast(tf.random.uniform([40, 64], 0, 2, tf.int32), tf.int32)
     steps = 10 if quick else 40

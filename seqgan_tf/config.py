@@ -54,6 +54,14 @@ class Config:
     rollout_num: int = _field(16, "Monte-Carlo rollouts per reward.")
     rollout_update_rate: float = _field(0.8, "Delayed averaging rate r of the rollout network; 0 = the generator itself.")
     seed: int = _field(88, "Seed of every random draw of the run.")
+    # Real data (run_text.py); the oracle task leaves these at their defaults.
+    dataset: str = _field("", "Corpus: poems, obama, nottingham, coco, or custom (--train_file); '' = the oracle task.")
+    train_file: str = _field("", "custom dataset: UTF-8 text, one sequence a line.")
+    test_file: str = _field("", "custom dataset: test sentences; empty = a deterministic 10% held-out split.")
+    tokenizer: str = _field("word", "custom dataset: 'word' (split on spaces), 'punct' (words and punctuation) or 'char'.")
+    max_len: int = _field(0, "custom dataset: cap of T (the longest line + <eos>); 0 = no cap.")
+    long_lines: str = _field("truncate", "Lines longer than T: 'truncate' or 'drop' (the count goes to the log).")
+    eos_token: int = _field(-1, "Id of <eos>; tokens after it are masked out of losses and rewards. -1 = none (fixed length).")
 
     def to_dict(self) -> dict:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(self).items()}
@@ -80,15 +88,24 @@ PRESETS = {
     # Original oracle and model sizes, a few batches per phase (< 2 min on 2 cores).
     "smoke": dict(num_samples=640, eval_samples=640, pre_epochs=6, dis_pre_rounds=2, dis_epochs=1,
                   adv_iters=6, dis_rounds=1, rollout_num=4),
+    # Paper model sizes and data, a schedule that fits a 2-core CPU in ~10 min (README's real-data table).
+    "short": dict(pre_epochs=20, dis_pre_rounds=5, adv_iters=10, dis_rounds=1),
 }
 
+# Flags that only one of the two scripts shows (the rest are shared).
+ORACLE_FIELDS = ("oracle", "oracle_path", "oracle_seed", "vocab_size", "seq_len", "eos_token")
+TEXT_FIELDS = ("dataset", "train_file", "test_file", "tokenizer", "max_len", "long_lines")
+# Fields run_text.py derives from the corpus.
+DERIVED_TEXT_FIELDS = ("vocab_size", "seq_len", "start_token", "eos_token", "oracle", "oracle_path", "oracle_seed")
 
-def make_config(preset: str = "paper", **overrides) -> Config:
-    """The preset's config with ``overrides`` applied, validated."""
+
+def make_config(preset: str = "paper", check_seq_len: bool = True, **overrides) -> Config:
+    """The preset's config with ``overrides`` applied, validated (without the windows-vs-T check when
+    check_seq_len is False: real-data runs learn T from the corpus, then validate again)."""
     if preset not in PRESETS:
         raise ConfigError(f"--preset={preset}: expected one of {', '.join(sorted(PRESETS))}")
     config = dataclasses.replace(Config(), **{**PRESETS[preset], **overrides})
-    validate(config)
+    validate(config, check_seq_len)
     return config
 
 
@@ -97,7 +114,7 @@ def _check(ok: bool, message: str) -> None:
         raise ConfigError(message)
 
 
-def validate(c: Config) -> None:
+def validate(c: Config, check_seq_len: bool = True) -> None:
     """Raise ConfigError naming the offending flag when a value is out of range."""
     for name in ("vocab_size", "seq_len", "emb_dim", "hidden_dim", "dis_emb_dim", "batch_size",
                  "eval_every", "dis_epochs", "rollout_num"):
@@ -116,10 +133,25 @@ def validate(c: Config) -> None:
     for name in ("num_samples", "eval_samples"):
         _check(getattr(c, name) >= c.batch_size,
                f"--{name}={getattr(c, name)}: expected at least one batch (--batch_size={c.batch_size})")
-    _validate_filters(c)
+    _check(c.eos_token < c.vocab_size, f"--eos_token={c.eos_token}: expected -1 or a token id below {c.vocab_size}")
+    _validate_data(c)
+    _validate_filters(c, check_seq_len)
 
 
-def _validate_filters(c: Config) -> None:
+DATASETS = ("poems", "obama", "nottingham", "coco", "custom")
+
+
+def _validate_data(c: Config) -> None:
+    _check(c.dataset in ("",) + DATASETS, f"--dataset={c.dataset}: expected one of {', '.join(DATASETS)}")
+    _check(c.dataset != "custom" or bool(c.train_file), "--dataset=custom needs --train_file=PATH")
+    _check(c.dataset == "custom" or not (c.train_file or c.test_file),
+           f"--train_file/--test_file are for --dataset=custom, not --dataset={c.dataset}")
+    _check(c.tokenizer in ("word", "punct", "char"), f"--tokenizer={c.tokenizer}: expected word, punct or char")
+    _check(c.long_lines in ("truncate", "drop"), f"--long_lines={c.long_lines}: expected truncate or drop")
+    _check(c.max_len >= 0, f"--max_len={c.max_len}: expected an integer >= 0 (0 = no cap)")
+
+
+def _validate_filters(c: Config, check_seq_len: bool = True) -> None:
     sizes, counts = c.dis_filter_sizes, c.dis_num_filters
     _check(len(sizes) > 0, "--dis_filter_sizes: expected at least one window size")
     _check(len(sizes) == len(counts),
@@ -127,7 +159,7 @@ def _validate_filters(c: Config) -> None:
            "expected one filter count per window size")
     _check(all(int(s) >= 1 for s in sizes), f"--dis_filter_sizes={_csv(sizes)}: expected positive window sizes")
     _check(all(int(n) >= 1 for n in counts), f"--dis_num_filters={_csv(counts)}: expected positive filter counts")
-    _check(max(sizes) <= c.seq_len,
+    _check(not check_seq_len or max(sizes) <= c.seq_len,
            f"--seq_len={c.seq_len} is shorter than the discriminator's largest window "
            f"({max(sizes)}, --dis_filter_sizes): expected seq_len >= {max(sizes)}")
 

@@ -16,6 +16,7 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import sys
 import tempfile
 import urllib.error
@@ -51,9 +52,10 @@ class DatasetSpec:
     name: str
     train_file: str
     test_file: str = ""  # empty: a deterministic 10 % held-out split of train_file
-    tokenizer: str = "word"  # 'word' (whitespace), 'char' (characters, spaces dropped), 'midi' (music.py)
+    tokenizer: str = "word"  # 'word' (whitespace), 'punct' (words and punctuation), 'char', 'midi' (music.py)
     seq_len: int = 0  # 0: the longest kept line + <eos>
     end_token: bool = True  # False for fixed-length corpora (every line has T tokens), as the oracle task
+    windows: bool = False  # True: each split's lines are one token stream cut into windows of T tokens
     bleu_orders: tuple[int, ...] = (4,)
     sources: tuple[tuple[str, Source], ...] = ()  # (file, source) pairs for `fetch`
 
@@ -67,7 +69,10 @@ REGISTRY = {
                          sources=(("text/chinese_poems.txt", Source(
                              (_TEXYGEN + "shi.txt",),
                              "ac03c5fbb07776f0e43cb1ccfc74732f5313ab3d832df81c8e0db327df35e666")),)),
-    "obama": DatasetSpec("obama", "text/obama_speeches.txt", tokenizer="word", seq_len=32, bleu_orders=(3, 4),
+    # Obama: paragraphs (lines) are split 90/10, then each split's token stream (words and punctuation
+    # marks as separate tokens) is cut into consecutive windows of T = 32: fixed length, no end token.
+    "obama": DatasetSpec("obama", "text/obama_speeches.txt", tokenizer="punct", seq_len=32, end_token=False,
+                         windows=True, bleu_orders=(3, 4),
                          sources=(("text/obama_speeches.txt", Source(
                              ("https://raw.githubusercontent.com/jessipedia/RObama/master/data/obama.txt",
                               "https://raw.githubusercontent.com/jmcohen/autodebate/master/data/obama.txt"),
@@ -117,20 +122,29 @@ def read_lines(path: str | Path) -> list[str]:
     return lines
 
 
+_PUNCT = re.compile(r"[\w'-]+|[^\w\s]")
+
+
 def tokenize(line: str, tokenizer: str) -> list[str]:
+    """'word': split on whitespace; 'punct': words (with ' and -) and each punctuation mark; 'char':
+    every non-space character."""
     if tokenizer == "word":
         return line.split()
+    if tokenizer == "punct":
+        return _PUNCT.findall(line)
     if tokenizer == "char":
         return [ch for ch in line if not ch.isspace()]
-    raise DataError(f"--tokenizer={tokenizer}: expected 'word' or 'char'")
+    raise DataError(f"--tokenizer={tokenizer}: expected word, punct or char")
 
 
-def held_out_split(lines: Sequence[str], fraction: float = 0.1, seed: int = 0) -> tuple[list[str], list[str]]:
+def held_out_split(lines: Sequence, fraction: float = 0.1, seed: int = 0, source: str = "") -> tuple[list, list]:
     """A deterministic (train, test) split: a seeded permutation, the last `fraction` held out."""
     order = np.random.RandomState(seed).permutation(len(lines))
     n_test = max(1, int(round(len(lines) * fraction)))
     if n_test >= len(lines):
-        raise DataError(f"{len(lines)} line(s) cannot be split into a train and a test set")
+        where = f"{source}: " if source else ""
+        raise DataError(f"{where}{len(lines)} line(s) cannot be split into a train and a test set; "
+                        "expected at least 2 (or pass a test file)")
     test = set(order[-n_test:].tolist())
     return ([ln for i, ln in enumerate(lines) if i not in test], [ln for i, ln in enumerate(lines) if i in test])
 
@@ -167,6 +181,10 @@ class Vocabulary:
                 out.append(self.tokens[int(i)])
         return out
 
+    def format(self, rows) -> str:
+        """Sequences (N, T) of ids -> one line each: the decoded tokens separated by spaces."""
+        return "".join(" ".join(self.decode(row)) + "\n" for row in rows)
+
     def save(self, path: str | Path) -> None:
         from seqgan_tf.fileio import atomic_write_text
         atomic_write_text(path, json.dumps({"tokens": list(self.tokens)}, ensure_ascii=False) + "\n")
@@ -182,28 +200,33 @@ class Vocabulary:
         return cls(tokens)
 
 
+def cut_sentences(sentences: Sequence[Sequence[str]], seq_len: int, long_lines: str = "truncate",
+                  end_token: bool = True, source: str = "") -> tuple[list[Sequence[str]], int]:
+    """Sentences that fit T: a longer one (more than T - 1 tokens with the end token, T without) is
+    cut to fit or, with long_lines='drop', left out. Returns (kept sentences, lines cut or dropped)."""
+    if long_lines not in ("truncate", "drop"):
+        raise DataError(f"--long_lines={long_lines}: expected 'truncate' or 'drop'")
+    room = seq_len - 1 if end_token else seq_len
+    kept = [s[:room] for s in sentences if len(s) <= room or long_lines == "truncate"]
+    affected = sum(len(s) > room for s in sentences)
+    if not kept:
+        where = f"{source}: " if source else ""
+        raise DataError(f"{where}no sequence fits T = {seq_len} (all {affected} lines are longer)")
+    return kept, affected
+
+
 def encode_corpus(sentences: Sequence[Sequence[str]], vocab: Vocabulary, seq_len: int,
                   long_lines: str = "truncate", end_token: bool = True) -> tuple[np.ndarray, int]:
     """Sentences -> (N, T) int32: ids, then <eos>, then <pad>. Returns (array, lines truncated or dropped).
 
-    A sentence with more tokens than fit (T - 1 with the end token, T without) is cut to fit (its
-    <eos> kept) or, with long_lines='drop', left out.
+    Long sentences are handled by cut_sentences (a cut sentence keeps its <eos>).
     """
-    if long_lines not in ("truncate", "drop"):
-        raise DataError(f"--long_lines={long_lines}: expected 'truncate' or 'drop'")
-    index, rows, affected = vocab.index, [], 0
-    eos, pad = SPECIALS.index(EOS), SPECIALS.index(PAD)
-    room = seq_len - 1 if end_token else seq_len
-    for s in sentences:
-        if len(s) > room:
-            affected += 1
-            if long_lines == "drop":
-                continue
-            s = s[:room]
+    kept, affected = cut_sentences(sentences, seq_len, long_lines, end_token)
+    index, eos, pad = vocab.index, SPECIALS.index(EOS), SPECIALS.index(PAD)
+    rows = []
+    for s in kept:
         ids = vocab.encode(s, index) + ([eos] if end_token else [])
         rows.append(ids + [pad] * (seq_len - len(ids)))
-    if not rows:
-        raise DataError(f"no sequence fits T = {seq_len} (all {affected} lines are longer)")
     return np.asarray(rows, dtype=np.int32), affected
 
 

@@ -20,21 +20,29 @@ def atomic_write_text(path: str | Path, text: str) -> None:
         raise
 
 
-def log_line(step: int, nll: float) -> str:
-    """One line of the original's save/experiment-log.txt (str() of a float32 printed 6 significant digits)."""
-    return f"epoch:\t{step}\tnll:\t{nll:.6g}\n"
+def log_line(step: int, metrics: dict[str, float]) -> str:
+    """One line of the original's save/experiment-log.txt, 'epoch:\t5\tnll:\t9.42939' (values to 6
+    significant digits, as str() of a float32); text runs add more 'name:\tvalue' pairs."""
+    return f"epoch:\t{step}" + "".join(f"\t{name}:\t{value:.6g}" for name, value in metrics.items()) + "\n"
 
 
-def parse_log(text: str) -> dict[str, list[tuple[int, float]]]:
-    """Read an experiment log into {'pretrain': [(epoch, nll)...], 'adversarial': [...]}."""
+def parse_log_metrics(text: str) -> dict[str, list[tuple[int, dict[str, float]]]]:
+    """Read an experiment log into {'pretrain': [(epoch, {name: value})...], 'adversarial': [...]}."""
     phases, phase = {"pretrain": [], "adversarial": []}, "pretrain"
     for line in text.splitlines():
         if line.startswith("adversarial training"):
             phase = "adversarial"
         elif line.startswith("epoch:"):
-            _, step, _, value = line.split("\t")
-            phases[phase].append((int(step), float(value)))
+            fields = line.split("\t")
+            values = {fields[i].rstrip(":"): float(fields[i + 1]) for i in range(2, len(fields) - 1, 2)}
+            phases[phase].append((int(fields[1]), values))
     return phases
+
+
+def parse_log(text: str, metric: str = "nll") -> dict[str, list[tuple[int, float]]]:
+    """One metric of an experiment log: {'pretrain': [(epoch, value)...], 'adversarial': [...]}."""
+    return {phase: [(step, values[metric]) for step, values in points if metric in values]
+            for phase, points in parse_log_metrics(text).items()}
 
 
 def format_tokens(tokens) -> str:

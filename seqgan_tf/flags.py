@@ -6,15 +6,21 @@ import sys
 
 from absl import flags
 
-from seqgan_tf.config import PRESETS, Config, make_config
+from seqgan_tf.config import DERIVED_TEXT_FIELDS, PRESETS, TEXT_FIELDS, Config, make_config
 from seqgan_tf.errors import ConfigError
 
 
-def define_config_flags(flag_values: flags.FlagValues = flags.FLAGS) -> None:
-    """One flag per Config field (defaults = the paper config), plus --preset."""
+def script_fields(script: str) -> list[dataclasses.Field]:
+    """The Config fields that are flags of `script` ('oracle': run_oracle.py, 'text': run_text.py)."""
+    hidden = TEXT_FIELDS if script == "oracle" else DERIVED_TEXT_FIELDS
+    return [f for f in dataclasses.fields(Config) if f.name not in hidden]
+
+
+def define_config_flags(flag_values: flags.FlagValues = flags.FLAGS, script: str = "oracle") -> None:
+    """One flag per Config field of `script` (defaults = the paper config), plus --preset."""
     flags.DEFINE_enum("preset", "paper", sorted(PRESETS), "Named schedule; explicit flags override it.",
                       flag_values=flag_values)
-    for field in dataclasses.fields(Config):
+    for field in script_fields(script):
         kind, help_text = field.type, field.metadata["help"]
         define = {"int": flags.DEFINE_integer, "float": flags.DEFINE_float,
                   "str": flags.DEFINE_string, "tuple": flags.DEFINE_list}[kind]
@@ -29,14 +35,19 @@ def _int_list(name: str, values) -> tuple[int, ...]:
         raise ConfigError(f"--{name}={','.join(values)}: expected a comma-separated list of integers") from None
 
 
-def config_from_flags(flag_values: flags.FlagValues = flags.FLAGS) -> Config:
-    """The preset's config with every explicitly given flag applied (validated)."""
-    overrides = {}
+def explicit_names(flag_values: flags.FlagValues = flags.FLAGS) -> set[str]:
+    """Config fields set on the command line."""
+    return {f.name for f in dataclasses.fields(Config) if f.name in flag_values and flag_values[f.name].present}
+
+
+def config_from_flags(flag_values: flags.FlagValues = flags.FLAGS, check_seq_len: bool = True) -> Config:
+    """The preset's config with every explicitly given flag applied (validated; see make_config)."""
+    overrides, given = {}, explicit_names(flag_values)
     for field in dataclasses.fields(Config):
-        if flag_values[field.name].present:
+        if field.name in given:
             value = flag_values[field.name].value
             overrides[field.name] = _int_list(field.name, value) if field.type == "tuple" else value
-    return make_config(flag_values.preset, **overrides)
+    return make_config(flag_values.preset, check_seq_len, **overrides)
 
 
 def parse_flags_or_exit(argv: list[str]) -> list[str]:

@@ -2,8 +2,9 @@
 
   python -m seqgan_tf.generate --workdir=runs/paper --num=10 [--temperature=1.0] [--seed=0]
 
-Oracle runs print token ids, one sequence a line (the format of samples/*.txt). Errors: one line,
-exit code 2.
+Text and music runs print decoded tokens (up to <eos>, separated by spaces) with the run's
+vocab.json; oracle runs print token ids, one sequence a line (the format of samples/*.txt). Errors:
+one line, exit code 2.
 """
 from __future__ import annotations
 
@@ -36,6 +37,18 @@ def generate(workdir: str | Path, num: int, temperature: float = 1.0, seed: int 
     return generator.sample(num, tf.constant([seed, 0]), temperature).numpy()
 
 
+def format_samples(workdir: str | Path, rows) -> str:
+    """Decoded lines with the run's vocabulary (text and music runs), else token ids."""
+    from seqgan_tf.corpus import VOCAB_FILE
+    from seqgan_tf.datasets import Vocabulary
+    from seqgan_tf.fileio import format_tokens
+
+    path = Path(workdir) / VOCAB_FILE
+    if not path.exists():
+        return format_tokens(rows)
+    return Vocabulary.load(path).format(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m seqgan_tf.generate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -46,8 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
 
     def run():
-        from seqgan_tf.fileio import format_tokens
-        sys.stdout.write(format_tokens(generate(args.workdir, args.num, args.temperature, args.seed)))
+        sys.stdout.write(format_samples(args.workdir, generate(args.workdir, args.num, args.temperature, args.seed)))
 
     return run_main(run)
 

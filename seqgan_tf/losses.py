@@ -21,16 +21,35 @@ def token_log_probs(logits: tf.Tensor, tokens: tf.Tensor) -> tf.Tensor:
     return tf.maximum(log_p, LOG_PROB_FLOOR)
 
 
-def mle_loss(log_probs: tf.Tensor) -> tf.Tensor:
-    """Mean per-token negative log-likelihood over batch and positions. log_probs (B, T) -> ()."""
-    return -tf.reduce_mean(log_probs)
+def eos_mask(tokens: tf.Tensor, eos: int) -> tf.Tensor:
+    """1.0 at the positions up to and including each row's first `eos`, 0.0 after. (B, T) int -> (B, T)."""
+    seen_before = tf.cumsum(tf.cast(tf.equal(tokens, eos), tf.int32), axis=1, exclusive=True)
+    return tf.cast(tf.equal(seen_before, 0), tf.float32)
 
 
-def pg_loss(log_probs: tf.Tensor, rewards: tf.Tensor) -> tf.Tensor:
+def pad_after_eos(tokens: tf.Tensor, eos: int, pad: int = 0) -> tf.Tensor:
+    """Tokens with every position after the row's first `eos` replaced by `pad`. (B, T) -> (B, T)."""
+    return tf.where(eos_mask(tokens, eos) > 0, tokens, tf.cast(pad, tokens.dtype))
+
+
+def mle_loss(log_probs: tf.Tensor, mask: tf.Tensor | None = None) -> tf.Tensor:
+    """Mean per-token negative log-likelihood over batch and positions. log_probs (B, T) -> ().
+
+    With a mask (B, T) (see eos_mask) the mean runs over the unmasked positions only.
+    """
+    if mask is None:
+        return -tf.reduce_mean(log_probs)
+    return -tf.reduce_sum(log_probs * mask) / tf.maximum(tf.reduce_sum(mask), 1.0)
+
+
+def pg_loss(log_probs: tf.Tensor, rewards: tf.Tensor, mask: tf.Tensor | None = None) -> tf.Tensor:
     """Policy-gradient loss of the paper's Eq. (8) as the code computes it: -sum_t log G(y_t|Y_1:t-1) * Q_t.
 
-    No baseline, no discount; summed (not averaged) over batch and positions. (B, T), (B, T) -> ().
+    No baseline, no discount; summed (not averaged) over batch and positions; a mask (B, T) drops
+    the positions after <eos>. (B, T), (B, T) -> ().
     """
+    if mask is not None:
+        rewards = rewards * mask
     return -tf.reduce_sum(log_probs * rewards)
 
 

@@ -16,7 +16,7 @@ import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
 import keras
 import tensorflow as tf
 
-from seqgan_tf.losses import token_log_probs
+from seqgan_tf.losses import eos_mask, token_log_probs
 
 
 # Rows of the (rows, V) output layer processed together: ~6 MB of logits for V = 5000, which stay in
@@ -184,6 +184,25 @@ class RecurrentLM(keras.Model):
             tokens.append(self.sample_next(h, seeds[t], temperature))
             x = self.embed(tokens[-1])
         return tf.stack(tokens, axis=1)
+
+    @tf.function(jit_compile=True)  # XLA fuses the softmax passes (benchmarks/)
+    def mean_nll(self, tokens: tf.Tensor, eos: int = -1) -> tf.Tensor:
+        """Mean per-token NLL of `tokens` (N, T) under this model -> () (NLL-oracle, NLL-test).
+
+        With eos >= 0 the mean runs over each row's positions up to and including its first <eos>.
+        Rows are scored in chunks of ~OUTPUT_BLOCK_ROWS positions (the last one padded with weight 0),
+        which keeps the logits in cache; the original averages the means of batches of 64, the same
+        number up to rounding.
+        """
+        n, length = tokens.shape
+        chunk = max(1, min(n, OUTPUT_BLOCK_ROWS // length))
+        count = -(-n // chunk)
+        weights = tf.ones([n, length]) if eos < 0 else eos_mask(tokens, eos)  # (N, T)
+        pad = [[0, count * chunk - n], [0, 0]]
+        tokens = tf.reshape(tf.pad(tokens, pad), [count, chunk, length])
+        weights = tf.reshape(tf.pad(weights, pad), [count, chunk, length])
+        log_p = tf.map_fn(self.token_log_probs, tokens, fn_output_signature=tf.float32)  # (count, chunk, T)
+        return -tf.reduce_sum(log_p * weights) / tf.reduce_sum(weights)
 
     def copy_weights_from(self, other: "RecurrentLM") -> None:
         for name in self.weight_names:

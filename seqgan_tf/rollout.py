@@ -7,6 +7,7 @@ import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
 import tensorflow as tf
 
 from seqgan_tf.config import Config
+from seqgan_tf.losses import eos_mask, pad_after_eos
 from seqgan_tf.lstm import RecurrentLM
 
 
@@ -32,7 +33,7 @@ class Rollout(RecurrentLM):
 
     @tf.function
     def rewards(self, samples: tf.Tensor, score: Callable[[tf.Tensor], tf.Tensor], rollout_num: int,
-                seed: tf.Tensor, score_batch: int = 1024) -> tf.Tensor:
+                seed: tf.Tensor, score_batch: int = 1024, eos: int = -1) -> tf.Tensor:
         """Monte-Carlo rewards Q(Y_1:t-1, y_t) of every token, in one compiled call.
 
         Token t < T (1-based) is rewarded with the mean over `rollout_num` rollouts of score() of the
@@ -49,15 +50,20 @@ class Rollout(RecurrentLM):
           rollout_num: R.
           seed: (2,) stateless seed.
           score_batch: rows per discriminator call.
+          eos: id of <eos>, or -1. Completions are padded after their first <eos> before scoring (as
+            the real data is), and tokens after a sample's <eos> get reward 0.
         Returns:
           (B, T) float32 rewards.
         """
         completions = self.complete(samples, rollout_num, seed)  # ((T-1)*R*B, T)
+        if eos >= 0:
+            completions = pad_after_eos(completions, eos)
         scores = score_in_batches(score, completions, score_batch)  # ((T-1)*R*B,)
         batch, length = tf.shape(samples)[0], samples.shape[1]
         prefix_rewards = tf.reduce_mean(tf.reshape(scores, [length - 1, rollout_num, batch]), axis=1)  # (T-1, B)
         last = score(samples)[tf.newaxis]  # (1, B)
-        return tf.transpose(tf.concat([prefix_rewards, last], axis=0))  # (B, T)
+        rewards = tf.transpose(tf.concat([prefix_rewards, last], axis=0))  # (B, T)
+        return rewards * eos_mask(samples, eos) if eos >= 0 else rewards
 
     def complete(self, samples: tf.Tensor, rollout_num: int, seed: tf.Tensor) -> tf.Tensor:
         """Every rollout completion. (B, T) -> ((T-1)*R*B, T), row (g-1)*R*B + r*B + b keeps g tokens of b."""

@@ -1,4 +1,4 @@
-"""SeqGAN training on the oracle task: the paper's Algorithm 1 with the authors' schedule."""
+"""SeqGAN training, the paper's Algorithm 1 with the authors' schedule, on the oracle task or a corpus."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,13 +11,12 @@ import tensorflow as tf
 from seqgan_tf.config import Config, validate
 from seqgan_tf.discriminator import Discriminator
 from seqgan_tf.generator import Generator
-from seqgan_tf.losses import accuracy, discriminator_loss, mle_loss, pg_loss
-from seqgan_tf.lstm import OUTPUT_BLOCK_ROWS
+from seqgan_tf.losses import accuracy, discriminator_loss, eos_mask, mle_loss, pad_after_eos, pg_loss
 from seqgan_tf.optim import FusedAdam
-from seqgan_tf.oracle import make_oracle
-from seqgan_tf.fileio import atomic_write_text, format_tokens, log_line
+from seqgan_tf.fileio import atomic_write_text, log_line
 from seqgan_tf.reporting import Reporter
 from seqgan_tf.rollout import Rollout
+from seqgan_tf.tasks import OracleTask
 from seqgan_tf.workdir import prepare_workdir
 
 COUNTERS = ("has_data", "mle_epochs", "dis_pre_rounds", "adv_iters", "dis_rounds_total")
@@ -36,7 +35,9 @@ class Trainer:
 
     Args:
       config: the run's Config.
-      workdir: output directory (config.json, experiment-log.txt, samples/, tensorboard/, checkpoints/).
+      workdir: output directory (config.json, experiment-log.txt, samples/, tensorboard/, checkpoints/,
+        vocab.json for corpora).
+      task: what to train on and how to score it (tasks.py); default: the oracle task of `config`.
       quiet: no progress lines.
       overwrite: remove an earlier run in `workdir` instead of resuming it.
       strategy: a tf.distribute strategy whose scope builds models and optimizers (default: the
@@ -44,16 +45,19 @@ class Trainer:
       on_checkpoint: called with the trainer after each checkpoint is written.
     """
 
-    def __init__(self, config: Config, workdir: str | Path, *, quiet: bool = False, overwrite: bool = False,
-                 strategy: tf.distribute.Strategy | None = None,
+    def __init__(self, config: Config, workdir: str | Path, *, task=None, quiet: bool = False,
+                 overwrite: bool = False, strategy: tf.distribute.Strategy | None = None,
                  on_checkpoint: Callable[["Trainer"], None] | None = None):
         validate(config)
         self.config, self.workdir, self.on_checkpoint = config, Path(workdir), on_checkpoint
         self.strategy = strategy or tf.distribute.get_strategy()
         with self.strategy.scope():
-            self.oracle = make_oracle(config)  # bad oracle files fail before the workdir is touched
+            self.task = task or OracleTask(config)
             self._build(config)
+        if not overwrite:
+            self.task.check_workdir(self.workdir)  # before anything in the workdir changes
         prepare_workdir(self.workdir, config, overwrite)
+        self.task.save(self.workdir)
         self.checkpoint = tf.train.Checkpoint(
             generator=self.generator, rollout=self.rollout, discriminator=self.discriminator,
             g_mle_opt=self.g_mle_opt, g_adv_opt=self.g_adv_opt, d_opt=self.d_opt, rng=self.rng,
@@ -86,10 +90,14 @@ class Trainer:
             grads, _ = tf.clip_by_global_norm(grads, clip)
         optimizer.apply(grads, variables)
 
+    def _mask(self, tokens: tf.Tensor) -> tf.Tensor | None:
+        """(B, T) weights of the positions up to each row's <eos>; None for fixed-length data."""
+        return eos_mask(tokens, self.config.eos_token) if self.config.eos_token >= 0 else None
+
     def _mle_update(self, tokens: tf.Tensor) -> tf.Tensor:
         """One MLE (teacher-forced) step on a batch (B, T); Adam, global-norm clip."""
         with tf.GradientTape() as tape:
-            loss = mle_loss(self.generator.token_log_probs(tokens))
+            loss = mle_loss(self.generator.token_log_probs(tokens), self._mask(tokens))
         self._apply(self.g_mle_opt, tape, loss, self.generator, self.config.grad_clip)
         self.metrics["mle_loss"].update_state(loss)
         return loss
@@ -106,7 +114,7 @@ class Trainer:
     def pg_step(self, tokens: tf.Tensor, rewards: tf.Tensor) -> tf.Tensor:
         """One policy-gradient step (paper Eq. 8) on samples (B, T) with rewards (B, T)."""
         with tf.GradientTape() as tape:
-            loss = pg_loss(self.generator.token_log_probs(tokens), rewards)
+            loss = pg_loss(self.generator.token_log_probs(tokens), rewards, self._mask(tokens))
         self._apply(self.g_adv_opt, tape, loss, self.generator, self.config.grad_clip)
         return loss
 
@@ -125,26 +133,15 @@ class Trainer:
 
     @tf.function
     def _sample(self, model, num: int) -> tf.Tensor:
-        return model.sample(num, self._seed())
+        """(num, T) samples; with an <eos>, every token after a row's first <eos> becomes <pad>, as in the data."""
+        samples = model.sample(num, self._seed())
+        return pad_after_eos(samples, self.config.eos_token) if self.config.eos_token >= 0 else samples
 
     @tf.function
     def rewards(self, samples: tf.Tensor) -> tf.Tensor:
         """Monte-Carlo rewards (B, T) of generated samples (B, T) from the rollout network and D."""
-        return self.rollout.rewards(samples, self.discriminator.prob_real, self.config.rollout_num, self._seed())
-
-    @tf.function(jit_compile=True)
-    def oracle_nll(self, samples: tf.Tensor) -> tf.Tensor:
-        """NLL-oracle: the oracle's mean per-token NLL of samples (N, T) -> ().
-
-        The original averages the means of batches of 64; with equal-sized chunks that is the same
-        number. We score chunks of ~OUTPUT_BLOCK_ROWS positions, which keeps the logits in cache.
-        """
-        n, length = samples.shape
-        chunk = max(1, min(n, OUTPUT_BLOCK_ROWS // length))
-        while n % chunk:
-            chunk -= 1
-        chunks = tf.reshape(samples, [n // chunk, chunk, length])
-        return tf.reduce_mean(tf.map_fn(self.oracle.nll, chunks, fn_output_signature=tf.float32))
+        return self.rollout.rewards(samples, self.discriminator.prob_real, self.config.rollout_num, self._seed(),
+                                    eos=self.config.eos_token)
 
     @tf.function
     def _permutation(self, n: int) -> tf.Tensor:
@@ -188,16 +185,18 @@ class Trainer:
                               {"discriminator/loss": loss, "discriminator/accuracy": acc})
         return loss, acc
 
-    def evaluate(self, phase: str, step: int) -> float:
-        """NLL-oracle of `eval_samples` fresh generator samples; writes samples/<phase>_<step>.txt and the log."""
+    def evaluate(self, phase: str, step: int) -> str:
+        """Score `eval_samples` fresh generator samples (the task's metrics: NLL-oracle, or NLL-test and
+        BLEU); writes samples/<phase>_<step>.txt, the log line and TensorBoard. Returns a progress note."""
         samples = self.generate(self.generator, self.config.num_eval)
-        nll = float(self.oracle_nll(samples))
-        rows = samples.numpy()
-        atomic_write_text(self.workdir / "samples" / f"{phase}_{step}.txt", format_tokens(rows))
-        self._append_log(log_line(step, nll))
-        self.reporter.scalars(step, {f"{phase}/nll_oracle": nll})
-        self.reporter.text(f"{phase}/samples", step, format_tokens(rows[:4]).splitlines())
-        return nll
+        metrics = self.task.evaluate(self.generator, samples)
+        text = self.task.format_samples(samples.numpy())
+        atomic_write_text(self.workdir / "samples" / f"{phase}_{step}.txt", text)
+        self._append_log(log_line(step, metrics))
+        self.reporter.scalars(step, {f"{phase}/{self.task.tags.get(k, k.replace('-', '_'))}": v
+                                     for k, v in metrics.items()})
+        self.reporter.text(f"{phase}/samples", step, text.splitlines()[:4])
+        return "  ".join(f"{self.task.tags.get(k, k).replace('_', '-')} {v:.4f}" for k, v in metrics.items())
 
     def _append_log(self, text: str) -> None:
         self.log_text.assign(self.log_text + text)
@@ -227,7 +226,7 @@ class Trainer:
 
     # ----------------------------------------------------------------- Algorithm 1
     def run(self) -> dict:
-        """Train: real data from the oracle, MLE pre-training, D pre-training, adversarial training."""
+        """Train: the real data, MLE pre-training, D pre-training, adversarial training."""
         self.restore()
         self.sample_real_data()
         self.pretrain_generator()
@@ -237,28 +236,31 @@ class Trainer:
         return {"log": self.log_text.numpy().decode("utf-8"), "workdir": str(self.workdir)}
 
     def sample_real_data(self) -> None:
-        """The positive set: num_samples sequences from the oracle, cut to whole batches."""
+        """The positive set (num_samples sequences, cut to whole batches): from the oracle or the corpus."""
         if int(self.counters["has_data"]):
             return
-        self.real_data.assign(self.generate(self.oracle, self.config.num_real))
+        self.real_data.assign(self.task.real_data(self))
         self.counters["has_data"].assign(1)
-        self._append_log("pre-training...\n")
+        for note in self.task.notes():
+            self.reporter.say(note)
+        self._append_log("".join(f"{note}\n" for note in self.task.notes()) + "pre-training...\n")
         self.save()
 
     def pretrain_generator(self) -> None:
-        """MLE pre-training with NLL-oracle every `eval_every` epochs (after the epoch's training)."""
+        """MLE pre-training, evaluated every `eval_every` epochs (after the epoch's training)."""
         c, counter = self.config, self.counters["mle_epochs"]
         start = int(counter)
         progress = self.reporter.progress("pretrain", c.pre_epochs, "epochs", start)
         for epoch in range(start, c.pre_epochs):
             note = f"mle-loss {self.mle_epoch(epoch):.4f}"
             counter.assign_add(1)
-            if epoch % c.eval_every == 0:
-                note += f"  nll-oracle {self.evaluate('pretrain', epoch):.4f}"
+            last = epoch == c.pre_epochs - 1
+            evaluated = epoch % c.eval_every == 0 or (last and self.task.eval_last_pretrain_epoch)
+            if evaluated:
+                note += "  " + self.evaluate("pretrain", epoch)
+            if evaluated or last:
                 self.save()
-            elif epoch == c.pre_epochs - 1:
-                self.save()
-            progress.update(epoch + 1, note, force=epoch % c.eval_every == 0)
+            progress.update(epoch + 1, note, force=evaluated)
 
     def pretrain_discriminator(self) -> None:
         """`dis_pre_rounds` rounds of fresh negatives and `dis_epochs` epochs; a checkpoint after each."""
@@ -283,7 +285,7 @@ class Trainer:
             note = self.adversarial_step(it)
             evaluated = it % c.eval_every == 0 or it == c.adv_iters - 1
             if evaluated:
-                note += f"  nll-oracle {self.evaluate('adversarial', it):.4f}"
+                note += "  " + self.evaluate("adversarial", it)
             self.rollout.update(self.generator, c.rollout_update_rate)
             for _ in range(c.dis_rounds):
                 self.discriminator_round()
@@ -303,5 +305,6 @@ class Trainer:
 
 
 def train(config: Config, workdir: str | Path, **kwargs) -> dict:
-    """Run (or resume) the oracle experiment of `config` in `workdir`. See Trainer for kwargs."""
+    """Run (or resume) the run of `config` in `workdir` (the oracle task unless task= is given).
+    See Trainer for kwargs."""
     return Trainer(config, workdir, **kwargs).run()

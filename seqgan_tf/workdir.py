@@ -11,7 +11,7 @@ from seqgan_tf.fileio import atomic_write_text
 
 CONFIG_FILE = "config.json"
 # Everything a run writes; --overwrite removes these and nothing else.
-RUN_ENTRIES = (CONFIG_FILE, "experiment-log.txt", "checkpoints", "tensorboard", "samples")
+RUN_ENTRIES = (CONFIG_FILE, "experiment-log.txt", "checkpoints", "tensorboard", "samples", "vocab.json")
 
 
 def prepare_workdir(workdir: str | Path, config: Config, overwrite: bool = False) -> Path:

@@ -26,6 +26,8 @@ def test_read_lines_skips_blank_lines_and_names_bad_bytes(tmp_path):
 def test_tokenizers():
     assert tokenize("a  cat sat", "word") == ["a", "cat", "sat"]
     assert tokenize("床前 明月", "char") == ["床", "前", "明", "月"]
+    assert tokenize("Yes, we can't -- self-made. (2008)", "punct") == [
+        "Yes", ",", "we", "can't", "--", "self-made", ".", "(", "2008", ")"]
     with pytest.raises(DataError, match="--tokenizer=bpe"):
         tokenize("x", "bpe")
 

@@ -4,7 +4,8 @@ import numpy as np
 import tensorflow as tf
 
 from seqgan_tf.generator import Generator
-from seqgan_tf.losses import accuracy, discriminator_loss, mle_loss, pg_loss, token_log_probs
+from seqgan_tf.losses import (accuracy, discriminator_loss, eos_mask, mle_loss, pad_after_eos, pg_loss,
+                              token_log_probs)
 from seqgan_tf.trainer import adam
 
 
@@ -59,3 +60,29 @@ def test_reward_on_one_token_raises_its_probability():
             loss = pg_loss(g.token_log_probs(tokens), rewards)
         opt.apply(tape.gradient(loss, g.trainable_variables), g.trainable_variables)
     assert p_first_is_k() > 2 * before + 0.1
+
+
+def test_eos_mask_keeps_positions_up_to_the_first_eos():
+    tokens = tf.constant([[5, 1, 7, 1], [5, 6, 7, 8], [1, 9, 9, 9]])
+    np.testing.assert_array_equal(eos_mask(tokens, 1).numpy(), [[1, 1, 0, 0], [1, 1, 1, 1], [1, 0, 0, 0]])
+    np.testing.assert_array_equal(pad_after_eos(tokens, 1).numpy(), [[5, 1, 0, 0], [5, 6, 7, 8], [1, 0, 0, 0]])
+
+
+def test_masked_losses_ignore_tokens_after_eos():
+    lp = tf.constant([[-1.0, -2.0, -50.0], [-3.0, -4.0, -5.0]])
+    mask = tf.constant([[1.0, 1.0, 0.0], [1.0, 1.0, 1.0]])
+    assert abs(float(mle_loss(lp, mask)) - 15.0 / 5) < 1e-6
+    rewards = tf.ones([2, 3])
+    assert abs(float(pg_loss(lp, rewards, mask)) - 15.0) < 1e-6
+
+
+def test_generated_tokens_after_eos_get_no_gradient():
+    g = Generator(6, 4, 4, 4, seed=1)
+    tokens = tf.constant([[3, 1, 4, 5]])  # <eos> = 1 at position 1
+    mask = eos_mask(tokens, 1)
+    with tf.GradientTape(persistent=True) as tape:
+        lp = g.token_log_probs(tokens)
+        masked = pg_loss(lp, tf.ones([1, 4]), mask)
+        kept_only = -tf.reduce_sum(lp[:, :2])
+    for a, b in zip(tape.gradient(masked, g.trainable_variables), tape.gradient(kept_only, g.trainable_variables)):
+        np.testing.assert_allclose(tf.convert_to_tensor(a).numpy(), tf.convert_to_tensor(b).numpy(), atol=1e-6)

@@ -3,6 +3,7 @@ import tensorflow as tf
 
 from seqgan_tf.discriminator import Discriminator
 from seqgan_tf.generator import Generator
+from seqgan_tf.losses import eos_mask
 from seqgan_tf.rollout import Rollout
 
 
@@ -72,3 +73,27 @@ def test_last_token_reward_is_discriminator_score_of_full_sequence(tiny_config):
     assert rewards.shape == (tiny_config.batch_size, tiny_config.seq_len)
     np.testing.assert_allclose(rewards[:, -1], d.prob_real(samples).numpy(), atol=1e-6)
     assert np.all((rewards > 0) & (rewards < 1))
+
+
+def test_rewards_after_eos_are_zero_and_completions_are_padded_after_eos(tiny_config):
+    _, r = models(tiny_config)
+    T, eos = tiny_config.seq_len, 1
+    samples = samples_for(tiny_config).numpy() % 27 + 3  # no 0, 1 or 2
+    samples[:, 3], samples[:, 4:] = eos, 0  # every sample ends at position 3 (padded, as the trainer's)
+    seen = []
+
+    def score(x):  # records what the discriminator is shown
+        seen.append(x)
+        return tf.ones([tf.shape(x)[0]])
+
+    tf.config.run_functions_eagerly(True)  # so that score() sees concrete tensors
+    try:
+        rewards = r.rewards(tf.constant(samples), score, 2, tf.constant([4, 5]), eos=eos).numpy()
+    finally:
+        tf.config.run_functions_eagerly(False)
+    np.testing.assert_array_equal(rewards[:, :4], 1.0)
+    np.testing.assert_array_equal(rewards[:, 4:], 0.0)
+    for x in seen:
+        x = x.numpy()
+        kept = eos_mask(tf.constant(x), eos).numpy() > 0
+        assert np.all(x[~kept] == 0)  # <pad> after every <eos>, as in the real data

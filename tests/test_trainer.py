@@ -50,7 +50,7 @@ def test_logged_nll_is_oracle_nll_of_the_sample_file(tiny_config, tmp_path):
         for step, logged in points:
             rows = np.loadtxt(tmp_path / "samples" / f"{phase}_{step}.txt", dtype=np.int32, ndmin=2)
             assert rows.shape == (tiny_config.num_eval, tiny_config.seq_len)
-            assert float(f"{float(trainer.oracle_nll(rows)):.6g}") == logged
+            assert float(f"{float(trainer.task.oracle.mean_nll(rows)):.6g}") == logged
 
 
 def test_mle_pretraining_lowers_nll_oracle(tiny_config, tmp_path):

@@ -70,11 +70,22 @@ def sentence_bleu(hypothesis: Sentence, table, order: int, index: int | None = N
     return bp * math.exp(math.fsum(log_sum))
 
 
+def mean_bleu(hypotheses: Sequence[Sentence], table, orders: Sequence[int]) -> dict[int, float]:
+    """{n: mean sentence BLEU-n of the hypotheses against `table`} for each n in orders (<= table.max_order).
+
+    Pass a LeaveOneOutTable of the hypotheses themselves for Self-BLEU.
+    """
+    for n in orders:
+        _check(hypotheses, n)
+    loo = isinstance(table, LeaveOneOutTable)
+    return {n: math.fsum(sentence_bleu(h, table, n, i if loo else None) for i, h in enumerate(hypotheses))
+            / len(hypotheses) for n in orders}
+
+
 def bleu(hypotheses: Sequence[Sentence], references: Sequence[Sentence], order: int) -> float:
     """Mean sentence BLEU-`order` of the hypotheses, each against all references."""
     _check(hypotheses, order)
-    table = ReferenceTable(references, order)
-    return math.fsum(sentence_bleu(h, table, order) for h in hypotheses) / len(hypotheses)
+    return mean_bleu(hypotheses, ReferenceTable(references, order), [order])[order]
 
 
 class LeaveOneOutTable(ReferenceTable):
@@ -122,8 +133,7 @@ class LeaveOneOutTable(ReferenceTable):
 def self_bleu(hypotheses: Sequence[Sentence], order: int) -> float:
     """Mean BLEU-`order` of each hypothesis against all the other hypotheses (Self-BLEU)."""
     _check(hypotheses, order)
-    table = LeaveOneOutTable(hypotheses, order)
-    return math.fsum(sentence_bleu(h, table, order, i) for i, h in enumerate(hypotheses)) / len(hypotheses)
+    return mean_bleu(hypotheses, LeaveOneOutTable(hypotheses, order), [order])[order]
 
 
 def _check(hypotheses, order: int) -> None:

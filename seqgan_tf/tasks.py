@@ -1,0 +1,104 @@
+"""What a run trains on and how it is scored: the oracle task (paper Sec. 4) or a real corpus (Sec. 5).
+
+A task gives the trainer its real data, scores generated samples, and formats them for samples/*.txt.
+The trainer (Algorithm 1) is the same for both.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+import tensorflow as tf
+
+from seqgan_tf.config import Config
+from seqgan_tf.corpus import VOCAB_FILE, Corpus, check_vocabulary
+from seqgan_tf.fileio import format_tokens
+from seqgan_tf.metrics.bleu import LeaveOneOutTable, ReferenceTable, mean_bleu
+from seqgan_tf.metrics.music import pitch_mse
+from seqgan_tf.oracle import make_oracle
+
+
+class OracleTask:
+    """Real data sampled from the oracle LSTM; scored by NLL-oracle (the log's 'nll', as the original)."""
+
+    tags = {"nll": "nll_oracle"}  # log name -> TensorBoard tag
+    eval_last_pretrain_epoch = False  # the original evaluates on epochs 0, 5, ..., only
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.oracle = make_oracle(config)  # bad oracle files fail before the workdir is touched
+
+    def check_workdir(self, workdir: Path) -> None:
+        """Nothing beyond config.json to check."""
+
+    def save(self, workdir: Path) -> None:
+        """Nothing beyond config.json to save."""
+
+    def real_data(self, trainer) -> tf.Tensor:
+        """num_samples sequences from the oracle, cut to whole batches. -> (N, T)."""
+        return trainer.generate(self.oracle, self.config.num_real)
+
+    def evaluate(self, generator, samples: tf.Tensor) -> dict[str, float]:
+        return {"nll": float(self.oracle.mean_nll(samples))}
+
+    def format_samples(self, rows: np.ndarray) -> str:
+        return format_tokens(rows)
+
+    def notes(self) -> tuple[str, ...]:
+        return ()
+
+
+class CorpusTask:
+    """A real corpus: MLE on its training split; NLL-test, BLEU-n and Self-BLEU-n (and pitch MSE for
+    music) of generated samples against its test split."""
+
+    tags: dict[str, str] = {}
+    eval_last_pretrain_epoch = True  # the MLE-only numbers of the README's tables
+
+    def __init__(self, config: Config, corpus: Corpus):
+        self.config, self.corpus = config, corpus
+        self.references = ReferenceTable(corpus.references, max(corpus.spec.bleu_orders))
+        self.test = tf.constant(corpus.test)
+
+    def check_workdir(self, workdir: Path) -> None:
+        check_vocabulary(workdir, self.corpus.vocab)
+
+    def save(self, workdir: Path) -> None:
+        self.corpus.vocab.save(Path(workdir) / VOCAB_FILE)
+
+    def real_data(self, trainer) -> np.ndarray:
+        """The first num_samples training sequences after one shuffle seeded by --seed. -> (N, T)."""
+        order = np.random.RandomState(self.config.seed).permutation(len(self.corpus.train))
+        return self.corpus.train[order[:self.config.num_real]]
+
+    def decode(self, rows: np.ndarray) -> list[list[str]]:
+        """Token lists, each up to its first <eos> (padding dropped)."""
+        return [self.corpus.vocab.decode(row) for row in rows]
+
+    def evaluate(self, generator, samples: tf.Tensor) -> dict[str, float]:
+        """NLL-test of the generator, then BLEU-n / Self-BLEU-n (and pitch MSE) of the samples (N, T)."""
+        metrics = {"nll-test": float(generator.mean_nll(self.test, self.config.eos_token))}
+        hyps = self.decode(samples.numpy())  # an empty one (<eos> first) scores 0
+        orders = self.corpus.spec.bleu_orders
+        metrics.update({f"bleu-{n}": v for n, v in mean_bleu(hyps, self.references, orders).items()})
+        if len(hyps) > 1:
+            own = mean_bleu(hyps, LeaveOneOutTable(hyps, max(orders)), orders)
+            metrics.update({f"self-bleu-{n}": v for n, v in own.items()})
+        if self.corpus.music:
+            metrics["pitch-mse"] = self._pitch_mse(samples.numpy())
+        return metrics
+
+    def _pitch_mse(self, rows: np.ndarray) -> float:
+        from seqgan_tf.music import token_keys
+
+        tokens = np.array(self.corpus.vocab.tokens)
+        return pitch_mse(token_keys(tokens)[rows], token_keys(tokens)[self.corpus.test])
+
+    def format_samples(self, rows: np.ndarray) -> str:
+        return self.corpus.vocab.format(rows)
+
+    def notes(self) -> tuple[str, ...]:
+        c = self.corpus
+        return (f"data: {c.spec.name}, {len(c.train)} training and {len(c.test)} test sequences of T = {c.seq_len}, "
+                f"{len(c.vocab)} tokens",) + c.notes
