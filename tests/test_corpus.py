@@ -47,6 +47,7 @@ def config_for(**kw):
     return make_config("smoke", **kw)
 
 
+@pytest.mark.filterwarnings("ignore:skipping unreadable MIDI")
 @pytest.mark.parametrize("name", ["poems", "obama", "coco", "nottingham"])
 def test_every_registry_dataset_loads(data_root, name):
     corpus = load_corpus(config_for(dataset=name), data_root)
