@@ -22,13 +22,35 @@ def run_main(main: Callable[[], int | None]) -> int:
         return 130
 
 
-def train_and_print(config, workdir: str, *, quiet: bool, overwrite: bool, task=None) -> None:
-    """The scripts' shared tail: threads, train (or resume), then the log on stdout."""
+def parse_seeds(values) -> list[int]:
+    """--seeds=1,2,3 -> [1, 2, 3]; ConfigError on anything but distinct integers >= 0."""
+    from seqgan_tf.errors import ConfigError
+
+    try:
+        seeds = [int(v) for v in values]
+    except ValueError:
+        raise ConfigError(f"--seeds={','.join(values)}: expected a comma-separated list of integers") from None
+    if any(s < 0 for s in seeds) or len(set(seeds)) != len(seeds):
+        raise ConfigError(f"--seeds={','.join(values)}: expected distinct integers >= 0")
+    return seeds
+
+
+def train_and_print(config, workdir: str, *, quiet: bool, overwrite: bool, task=None, seeds=()) -> None:
+    """The scripts' shared tail: threads, train (or resume), then the log on stdout.
+
+    With seeds, one independent run per seed, one after another, in workdir/seed_<n> (each resumable).
+    """
+    import dataclasses
+
     from seqgan_tf.runtime import configure_threads
     from seqgan_tf.trainer import train
 
     configure_threads()
-    result = train(config, workdir, task=task, quiet=quiet, overwrite=overwrite)
-    if not quiet:
-        print(f"done: {result['workdir']}/experiment-log.txt", file=sys.stderr)
-    print(result["log"], end="")
+    runs = [(dataclasses.replace(config, seed=s), f"{workdir}/seed_{s}") for s in seeds] or [(config, workdir)]
+    for k, (run_config, run_dir) in enumerate(runs, start=1):
+        if len(runs) > 1 and not quiet:
+            print(f"run {k} of {len(runs)}: --seed={run_config.seed} in {run_dir}", file=sys.stderr)
+        result = train(run_config, run_dir, task=task, quiet=quiet, overwrite=overwrite)
+        if not quiet:
+            print(f"done: {result['workdir']}/experiment-log.txt", file=sys.stderr)
+        print(result["log"], end="")

@@ -54,6 +54,11 @@ class Config:
     rollout_num: int = _field(16, "Monte-Carlo rollouts per reward.")
     rollout_update_rate: float = _field(0.8, "Delayed averaging rate r of the rollout network; 0 = the generator itself.")
     seed: int = _field(88, "Seed of every random draw of the run.")
+    # Method (paper Table 1): SeqGAN or a baseline on the same oracle, data and evaluation.
+    method: str = _field("seqgan", "seqgan, mle (MLE epochs instead of adversarial iterations), ss (scheduled "
+                         "sampling), pg_bleu (BLEU of rollouts as the reward) or random (an untrained generator).")
+    ss_decay: float = _field(0.002, "Scheduled sampling: the probability of feeding the true token falls by this per epoch from 1.")
+    pg_bleu_order: int = _field(4, "PG-BLEU: the BLEU order of the reward (references: the real data).")
     # Real data (run_text.py); the oracle task leaves these at their defaults.
     dataset: str = _field("", "Corpus: poems, obama, nottingham, coco, or custom (--train_file); '' = the oracle task.")
     train_file: str = _field("", "custom dataset: UTF-8 text, one sequence a line.")
@@ -90,6 +95,10 @@ PRESETS = {
                   adv_iters=6, dis_rounds=1, rollout_num=4),
     # Paper model sizes and data, a schedule that fits a 2-core CPU in ~10 min (README's real-data table).
     "short": dict(pre_epochs=20, dis_pre_rounds=5, adv_iters=10, dis_rounds=1),
+    # The paper's data, models and 120 MLE epochs; discriminator work cut so that one SeqGAN run takes
+    # ~15 min on 2 CPU cores (REPRODUCTION.md): 5 pre-training rounds of 1 epoch (paper: 50 of 3),
+    # 40 adversarial iterations (paper: 200) of 1 round of 1 epoch (paper: 5 of 3).
+    "cpu": dict(dis_pre_rounds=5, dis_epochs=1, adv_iters=40, dis_rounds=1),
 }
 
 # Flags that only one of the two scripts shows (the rest are shared).
@@ -134,11 +143,15 @@ def validate(c: Config, check_seq_len: bool = True) -> None:
         _check(getattr(c, name) >= c.batch_size,
                f"--{name}={getattr(c, name)}: expected at least one batch (--batch_size={c.batch_size})")
     _check(c.eos_token < c.vocab_size, f"--eos_token={c.eos_token}: expected -1 or a token id below {c.vocab_size}")
+    _check(c.method in METHODS, f"--method={c.method}: expected one of {', '.join(METHODS)}")
+    _check(0 <= c.ss_decay <= 1, f"--ss_decay={c.ss_decay}: expected a number in [0, 1]")
+    _check(c.pg_bleu_order >= 1, f"--pg_bleu_order={c.pg_bleu_order}: expected a positive integer")
     _validate_data(c)
     _validate_filters(c, check_seq_len)
 
 
 DATASETS = ("poems", "obama", "nottingham", "coco", "custom")
+METHODS = ("seqgan", "mle", "ss", "pg_bleu", "random")
 
 
 def _validate_data(c: Config) -> None:

@@ -27,10 +27,14 @@ def log_line(step: int, metrics: dict[str, float]) -> str:
 
 
 def parse_log_metrics(text: str) -> dict[str, list[tuple[int, dict[str, float]]]]:
-    """Read an experiment log into {'pretrain': [(epoch, {name: value})...], 'adversarial': [...]}."""
+    """Read an experiment log into {'pretrain': [(epoch, {name: value})...], 'adversarial': [...]}.
+
+    'adversarial' is the second phase, whatever its header ('adversarial training...', or a baseline's
+    'mle training...' / 'ss training...').
+    """
     phases, phase = {"pretrain": [], "adversarial": []}, "pretrain"
     for line in text.splitlines():
-        if line.startswith("adversarial training"):
+        if line.endswith(" training...") and not line.startswith("pre-training"):
             phase = "adversarial"
         elif line.startswith("epoch:"):
             fields = line.split("\t")

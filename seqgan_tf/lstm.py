@@ -149,6 +149,30 @@ class RecurrentLM(keras.Model):
                  for r, y in zip(tf.split(rows, sizes), tf.split(flat, sizes))]
         return tf.reshape(tf.concat(log_p, axis=0), tf.shape(tokens))
 
+    def scheduled_log_probs(self, tokens: tf.Tensor, keep: tf.Tensor, seed: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        """Scheduled sampling (Bengio et al. 2015): log G(y_t | inputs) where each input after the start
+        token is the true previous token with probability `keep` (w), else the model's own sample.
+
+        tokens (B, T) int; keep () float in [0, 1]; seed (2,) -> (log-probs (B, T), inputs (B, T)).
+        keep = 1 is teacher forcing (equals token_log_probs). No gradient flows through the sampling.
+        """
+        n, length = tf.shape(tokens)[0], tokens.shape[1]
+        coin_seed, sample_seed = tf.unstack(tf.random.experimental.stateless_split(seed, 2))
+        use_true = tf.random.stateless_uniform([n, length], coin_seed) < keep  # (B, T)
+        seeds = tf.random.experimental.stateless_split(sample_seed, length)
+        x_ids = tf.fill([n], self.start_token)
+        h = c = self._zeros(n)
+        log_p, inputs = [], []
+        for t in range(length):
+            inputs.append(x_ids)
+            h, c = self.step(self.embed(x_ids), h, c)
+            logits = self.output_logits(h)  # (B, V)
+            log_p.append(token_log_probs(logits, tokens[:, t]))
+            if t + 1 < length:
+                own = sample_tokens(tf.stop_gradient(logits), seeds[t])  # (B,)
+                x_ids = tf.where(use_true[:, t + 1], tokens[:, t], own)
+        return tf.stack(log_p, axis=1), tf.stack(inputs, axis=1)
+
     def sample_next(self, h: tf.Tensor, seed: tf.Tensor, temperature: float = 1.0) -> tf.Tensor:
         """Draw the next token of each row from softmax((h Wo + bo) / temperature). (N, H) -> (N,) int32.
 

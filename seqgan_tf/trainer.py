@@ -6,11 +6,13 @@ from typing import Callable
 
 import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
 import keras
+import numpy as np
 import tensorflow as tf
 
 from seqgan_tf.config import Config, validate
 from seqgan_tf.discriminator import Discriminator
 from seqgan_tf.generator import Generator
+from seqgan_tf.metrics.bleu import ReferenceTable, sentence_bleu
 from seqgan_tf.losses import accuracy, discriminator_loss, eos_mask, mle_loss, pad_after_eos, pg_loss
 from seqgan_tf.optim import FusedAdam
 from seqgan_tf.fileio import atomic_write_text, log_line
@@ -20,6 +22,13 @@ from seqgan_tf.tasks import OracleTask
 from seqgan_tf.workdir import prepare_workdir
 
 COUNTERS = ("has_data", "mle_epochs", "dis_pre_rounds", "adv_iters", "dis_rounds_total")
+# The second phase of each method: its log header ('<name> training...') and TensorBoard prefix.
+PHASES = {"seqgan": "adversarial", "pg_bleu": "adversarial", "mle": "mle", "ss": "ss", "random": "pretrain"}
+
+
+def ss_keep_probability(epoch: int, decay: float) -> float:
+    """Scheduled sampling's w: the probability of feeding the true token, 1 - decay * epoch, floored at 0."""
+    return max(0.0, 1.0 - decay * epoch)
 
 
 def adam(learning_rate: float) -> keras.optimizers.Adam:
@@ -65,6 +74,7 @@ class Trainer:
         self.manager = tf.train.CheckpointManager(self.checkpoint, str(self.workdir / "checkpoints"), max_to_keep=2)
         self.reporter = Reporter(self.workdir, quiet)
         self.metrics = {name: keras.metrics.Mean(name=name) for name in ("mle_loss", "d_loss", "d_accuracy")}
+        self._bleu_table = None  # PG-BLEU's references, built from the real data on first use
 
     def _build(self, c: Config) -> None:
         self.generator = Generator.from_config(c)
@@ -110,6 +120,20 @@ class Trainer:
             loss = self._mle_update(batches[i])
         return loss
 
+    def _ss_update(self, tokens: tf.Tensor, keep: tf.Tensor, seed: tf.Tensor) -> None:
+        """One scheduled-sampling step: the MLE loss with inputs mixed from the data and the model."""
+        with tf.GradientTape() as tape:
+            log_p, _ = self.generator.scheduled_log_probs(tokens, keep, seed)
+            loss = mle_loss(log_p, self._mask(tokens))
+        self._apply(self.g_mle_opt, tape, loss, self.generator, self.config.grad_clip)
+        self.metrics["mle_loss"].update_state(loss)
+
+    @tf.function  # no XLA: it samples (see lstm.RecurrentLM.sample)
+    def ss_steps(self, batches: tf.Tensor, keep: tf.Tensor, seeds: tf.Tensor) -> None:
+        """The scheduled-sampling steps of one epoch. batches (n, B, T), keep (), seeds (n, 2)."""
+        for i in tf.range(tf.shape(batches)[0]):
+            self._ss_update(batches[i], keep, seeds[i])
+
     @tf.function(jit_compile=True)
     def pg_step(self, tokens: tf.Tensor, rewards: tf.Tensor) -> tf.Tensor:
         """One policy-gradient step (paper Eq. 8) on samples (B, T) with rewards (B, T)."""
@@ -139,9 +163,21 @@ class Trainer:
 
     @tf.function
     def rewards(self, samples: tf.Tensor) -> tf.Tensor:
-        """Monte-Carlo rewards (B, T) of generated samples (B, T) from the rollout network and D."""
-        return self.rollout.rewards(samples, self.discriminator.prob_real, self.config.rollout_num, self._seed(),
-                                    eos=self.config.eos_token)
+        """Monte-Carlo rewards (B, T) of generated samples (B, T) from the rollout network and D (seqgan)
+        or the BLEU of each completed sequence against the real data (pg_bleu)."""
+        score = self.bleu_score if self.config.method == "pg_bleu" else self.discriminator.prob_real
+        return self.rollout.rewards(samples, score, self.config.rollout_num, self._seed(), eos=self.config.eos_token)
+
+    def bleu_score(self, tokens: tf.Tensor) -> tf.Tensor:
+        """PG-BLEU's score: sentence BLEU-`pg_bleu_order` (NLTK method1) of each row (N, T) against all the
+        real sequences as references -> (N,). Runs in Python (tf.numpy_function) on tables built once,
+        by second_phase()."""
+        table, order = self._bleu_table, self.config.pg_bleu_order
+
+        def score(rows):
+            return np.array([sentence_bleu(row, table, order) for row in rows.tolist()], np.float32)
+
+        return tf.ensure_shape(tf.numpy_function(score, [tokens], tf.float32, stateful=False), [tokens.shape[0]])
 
     @tf.function
     def _permutation(self, n: int) -> tf.Tensor:
@@ -226,12 +262,18 @@ class Trainer:
 
     # ----------------------------------------------------------------- Algorithm 1
     def run(self) -> dict:
-        """Train: the real data, MLE pre-training, D pre-training, adversarial training."""
+        """Train: the real data, MLE pre-training, D pre-training, then the method's second phase
+        (adversarial training for SeqGAN and PG-BLEU, more MLE or scheduled-sampling epochs for the
+        baselines); the random baseline only evaluates the untrained generator."""
         self.restore()
         self.sample_real_data()
-        self.pretrain_generator()
-        self.pretrain_discriminator()
-        self.adversarial_training()
+        if self.config.method == "random":
+            self.evaluate_untrained()
+        else:
+            self.pretrain_generator()
+            if self.config.method == "seqgan":
+                self.pretrain_discriminator()
+            self.second_phase()
         self.reporter.close()
         return {"log": self.log_text.numpy().decode("utf-8"), "workdir": str(self.workdir)}
 
@@ -273,26 +315,53 @@ class Trainer:
             self.save()
             progress.update(r + 1, f"loss {loss:.4f}  accuracy {acc:.3f}")
 
-    def adversarial_training(self) -> None:
-        """Each iteration: one PG step on fresh samples, evaluation if due, rollout update, D rounds."""
+    def evaluate_untrained(self) -> None:
+        """The random baseline: one evaluation of the generator as initialised (logged as epoch 0)."""
+        if "epoch:" not in self.log_text.numpy().decode("utf-8"):
+            self.reporter.say(f"evaluating the untrained generator: {self.evaluate('pretrain', 0)}")
+            self.save()
+
+    def second_phase(self) -> None:
+        """`adv_iters` iterations of the method's second phase, evaluated at 0, eval_every, ... and the last.
+
+        seqgan / pg_bleu: one policy-gradient step, rollout update (and for seqgan `dis_rounds`
+        discriminator rounds); mle: one more MLE epoch; ss: one scheduled-sampling epoch.
+        """
         c, counter = self.config, self.counters["adv_iters"]
-        start = int(counter)
+        start, adversarial = int(counter), c.method in ("seqgan", "pg_bleu")
+        phase = PHASES[c.method]
+        if c.method == "pg_bleu":
+            self._bleu_table = ReferenceTable(self.real_data.numpy().tolist(), c.pg_bleu_order)
         if start == 0 and c.adv_iters > 0:
-            self.rollout.copy_weights_from(self.generator)
-            self._append_log("adversarial training...\n")
-        progress = self.reporter.progress("adversarial", c.adv_iters, "iterations", start)
+            if adversarial:
+                self.rollout.copy_weights_from(self.generator)
+            self._append_log(f"{phase} training...\n")
+        progress = self.reporter.progress(phase, c.adv_iters, "iterations" if adversarial else "epochs", start)
         for it in range(start, c.adv_iters):
-            note = self.adversarial_step(it)
+            note = self.adversarial_step(it) if adversarial else self.baseline_epoch(it)
             evaluated = it % c.eval_every == 0 or it == c.adv_iters - 1
             if evaluated:
-                note += "  " + self.evaluate("adversarial", it)
-            self.rollout.update(self.generator, c.rollout_update_rate)
-            for _ in range(c.dis_rounds):
+                note += "  " + self.evaluate(phase, it)
+            if adversarial:
+                self.rollout.update(self.generator, c.rollout_update_rate)
+            for _ in range(c.dis_rounds if c.method == "seqgan" else 0):
                 self.discriminator_round()
             counter.assign_add(1)
             if evaluated:
                 self.save()
             progress.update(it + 1, note, force=evaluated)
+
+    def baseline_epoch(self, it: int) -> str:
+        """One epoch of the mle or ss baseline's second phase (the MLE optimizer continues)."""
+        c = self.config
+        if c.method == "mle":
+            return f"mle-loss {self.mle_epoch(c.pre_epochs + it):.4f}"
+        keep = ss_keep_probability(it, c.ss_decay)
+        batches = tf.reshape(self.real_data, [-1, c.batch_size, c.seq_len])
+        self.ss_steps(batches, tf.constant(keep), tf.transpose(self.rng.make_seeds(batches.shape[0])))
+        (loss,) = self._read_metrics("mle_loss")
+        self.reporter.scalars(it, {"ss/mle_loss": loss, "ss/true_token_probability": keep})
+        return f"mle-loss {loss:.4f}  w {keep:.3f}"
 
     def adversarial_step(self, it: int) -> str:
         """The generator's update of one adversarial iteration; returns a progress note."""
