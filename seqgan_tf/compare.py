@@ -68,6 +68,17 @@ class Run:
         values = [v for _, v in self.curve(metric)]
         return min(values) if values else math.nan
 
+    @property
+    def finished(self) -> bool:
+        """Whether the log holds the run's last evaluation (a run still going is compared as it stands)."""
+        c = self.config
+        if c is None:
+            return True
+        if c.method == "random":
+            return bool(self.phases["pretrain"])
+        last = self.phases["adversarial"][-1][0] if self.phases["adversarial"] else None
+        return last == c.adv_iters - 1 or (c.adv_iters == 0 and bool(self.phases["pretrain"]))
+
     def mle_only(self, metric: str) -> float:
         points = [v[metric] for _, v in self.phases["pretrain"] if metric in v]
         return points[-1] if points else math.nan
@@ -227,7 +238,9 @@ def report(run_dirs: Sequence[str], reference_path: str | None = None, fmt: str 
     runs = [load_run(d) for d in run_dirs]
     oracle = [r for r in runs if not r.config.dataset]
     text = [r for r in runs if r.config.dataset]
-    out = []
+    unfinished = [r.name for r in runs if not r.finished]
+    out = [f"note: {len(unfinished)} run(s) not finished, compared as they stand: {', '.join(unfinished)}\n"] \
+        if unfinished else []
     reference = None
     if oracle:
         reference = load_reference(reference_path or default_reference())

@@ -66,6 +66,7 @@ def test_text_runs_are_tabulated_against_the_paper(tmp_path):
     out = report([str(path)], fmt="md")
     assert "| poems | seqgan | 1 | bleu-2 | 0.600 | 0.700 | 0.667 | 0.739 |" in out
     assert "| poems | seqgan | 1 | nll-test | 5.000 | 5.500 |  |  |" in out
+    assert out.startswith(f"note: 1 run(s) not finished, compared as they stand: {path}")  # 9 of 200 iterations
 
 
 def test_errors(tmp_path, capsys):
