@@ -143,7 +143,7 @@ def oracle_rows(runs: Sequence[Run], reference: Run | None) -> list[list[str]]:
         paper = PAPER_TABLE1.get(members[0].config.method, math.nan) if label == members[0].config.method else math.nan
         p = welch_p(finals, seqgan) if label != "seqgan" else math.nan
         rows.append([label, str(len(members)), _pm(fm, fs), _pm(bm, bs), _num(paper), _num(fm - paper, signed=True),
-                     _num(p, digits=4)])
+                     f"{p:.1e}" if p < 1e-3 else _num(p, digits=4)])
     if reference is not None:
         rows.append([reference.label, "1", _num(reference.final("nll")), _num(reference.best("nll")),
                      _num(PAPER_TABLE1["seqgan"]), _num(reference.final("nll") - PAPER_TABLE1["seqgan"], signed=True),
