@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Sequence
 
 from seqgan_tf.config import Config
-from seqgan_tf.errors import SeqGANError, WorkdirError
+from seqgan_tf.cli import run_main
+from seqgan_tf.errors import WorkdirError
 from seqgan_tf.fileio import parse_log_metrics
 from seqgan_tf.workdir import read_config
 
@@ -261,12 +262,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=("text", "md"), default="text")
     parser.add_argument("--plot", default=None, help="write STEM.png and STEM.svg of the NLL-oracle curves")
     args = parser.parse_args(argv)
-    try:
+
+    def run() -> None:
         sys.stdout.write(report(args.runs, args.reference, args.format, args.plot))
-    except SeqGANError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    return 0
+
+    return run_main(run)
 
 
 if __name__ == "__main__":
