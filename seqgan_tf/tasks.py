@@ -79,21 +79,22 @@ class CorpusTask:
     def evaluate(self, generator, samples: tf.Tensor) -> dict[str, float]:
         """NLL-test of the generator, then BLEU-n / Self-BLEU-n (and pitch MSE) of the samples (N, T)."""
         metrics = {"nll-test": float(generator.mean_nll(self.test, self.config.eos_token))}
-        hyps = self.decode(samples.numpy())  # an empty one (<eos> first) scores 0
+        rows = samples.numpy()
+        hyps = self.decode(rows)  # an empty one (<eos> first) scores 0
         orders = self.corpus.spec.bleu_orders
         metrics.update({f"bleu-{n}": v for n, v in mean_bleu(hyps, self.references, orders).items()})
         if len(hyps) > 1:
             own = mean_bleu(hyps, LeaveOneOutTable(hyps, max(orders)), orders)
             metrics.update({f"self-bleu-{n}": v for n, v in own.items()})
         if self.corpus.music:
-            metrics["pitch-mse"] = self._pitch_mse(samples.numpy())
+            metrics["pitch-mse"] = self._pitch_mse(rows)
         return metrics
 
     def _pitch_mse(self, rows: np.ndarray) -> float:
         from seqgan_tf.music import token_keys
 
-        tokens = np.array(self.corpus.vocab.tokens)
-        return pitch_mse(token_keys(tokens)[rows], token_keys(tokens)[self.corpus.test])
+        keys = token_keys(np.array(self.corpus.vocab.tokens))  # (V,) piano key of each token id, 0 = none
+        return pitch_mse(keys[rows], keys[self.corpus.test])
 
     def format_samples(self, rows: np.ndarray) -> str:
         return self.corpus.vocab.format(rows)
