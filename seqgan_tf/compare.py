@@ -141,7 +141,7 @@ def oracle_rows(runs: Sequence[Run], reference: Run | None) -> list[list[str]]:
     for label, members in groups.items():
         finals, bests = [r.final("nll") for r in members], [r.best("nll") for r in members]
         (fm, fs), (bm, bs) = mean_std(finals), mean_std(bests)
-        paper = PAPER_TABLE1.get(members[0].config.method, math.nan) if label == members[0].config.method else math.nan
+        paper = PAPER_TABLE1.get(label, math.nan)  # a label with a rollout-rate suffix has no paper value
         p = welch_p(finals, seqgan) if label != "seqgan" else math.nan
         rows.append([label, str(len(members)), _pm(fm, fs), _pm(bm, bs), _num(paper), _num(fm - paper, signed=True),
                      f"{p:.1e}" if p < 1e-3 else _num(p, digits=4)])
@@ -164,7 +164,7 @@ def text_rows(runs: Sequence[Run]) -> list[list[str]]:
         by_dataset.setdefault(run.config.dataset, []).append(run)
     for dataset, members in sorted(by_dataset.items()):
         for label, group in _group(members).items():
-            metrics = [k for k in group[0].phases["pretrain"][-1][1]] if group[0].phases["pretrain"] else []
+            metrics = list(group[0].phases["pretrain"][-1][1]) if group[0].phases["pretrain"] else []
             for metric in metrics:
                 mle = mean_std([r.mle_only(metric) for r in group])
                 final = mean_std([r.final(metric) for r in group])
@@ -207,7 +207,8 @@ def plot(runs: Sequence[Run], reference: Run | None, stem: str | Path, metric: s
     fig, ax = plt.subplots(figsize=(8, 5))
     colours = dict(zip(sorted({r.label for r in runs}), plt.get_cmap("tab10").colors))
     for run in runs:
-        xs, ys = zip(*run.curve(metric)) if run.curve(metric) else ((), ())
+        curve = run.curve(metric)
+        xs, ys = zip(*curve) if curve else ((), ())
         ax.plot(xs, ys, color=colours[run.label], alpha=0.8, lw=1.2, marker="." if len(xs) < 3 else None)
     for label, colour in colours.items():
         ax.plot([], [], color=colour, label=label)

@@ -156,8 +156,9 @@ class Trainer:
         return loss
 
     @tf.function
-    def _sample(self, model, num: int) -> tf.Tensor:
-        """(num, T) samples; with an <eos>, every token after a row's first <eos> becomes <pad>, as in the data."""
+    def generate(self, model, num: int) -> tf.Tensor:
+        """`num` sequences (num, T) from `model` (memory is bounded by the sampler's output blocks); with an
+        <eos>, every token after a row's first <eos> becomes <pad>, as in the data."""
         samples = model.sample(num, self._seed())
         return pad_after_eos(samples, self.config.eos_token) if self.config.eos_token >= 0 else samples
 
@@ -182,10 +183,6 @@ class Trainer:
     @tf.function
     def _permutation(self, n: int) -> tf.Tensor:
         return tf.argsort(tf.random.stateless_uniform([n], self._seed()))
-
-    def generate(self, model, num: int) -> tf.Tensor:
-        """`num` sequences (num, T) from `model` (memory is bounded by the sampler's output blocks)."""
-        return self._sample(model, num)
 
     # ----------------------------------------------------------------- units of work
     def _read_metrics(self, *names: str) -> list[float]:
