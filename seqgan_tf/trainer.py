@@ -321,6 +321,9 @@ class Trainer:
     def second_phase(self) -> None:
         """`adv_iters` iterations of the method's second phase, evaluated at 0, eval_every, ... and the last.
 
+        Checkpoints: after every adversarial iteration (seqgan, pg_bleu: ~3 min each at the paper's sizes),
+        and after each evaluated epoch of the mle / ss baselines (seconds per epoch).
+
         seqgan / pg_bleu: one policy-gradient step, rollout update (and for seqgan `dis_rounds`
         discriminator rounds); mle: one more MLE epoch; ss: one scheduled-sampling epoch.
         """
@@ -344,7 +347,7 @@ class Trainer:
             for _ in range(c.dis_rounds if c.method == "seqgan" else 0):
                 self.discriminator_round()
             counter.assign_add(1)
-            if evaluated:
+            if evaluated or adversarial:  # an adversarial iteration is minutes of work at the paper's sizes
                 self.save()
             progress.update(it + 1, note, force=evaluated)
 

@@ -113,3 +113,12 @@ def test_incompatible_workdir_names_the_keys_and_keeps_the_run(tiny_config, tmp_
     assert list((tmp_path / "checkpoints").glob("ckpt-*.index"))
     Trainer(tiny_config, tmp_path, quiet=True, overwrite=True)
     assert not (tmp_path / "experiment-log.txt").exists()
+
+
+def test_a_checkpoint_after_every_adversarial_iteration(tiny_config, tmp_path):
+    # eval_every=2: iteration 1 is not evaluated, yet a stop right after it loses nothing.
+    config = replace(tiny_config, adv_iters=4)
+    saved = []
+    trainer = Trainer(config, tmp_path, quiet=True, on_checkpoint=lambda t: saved.append(int(t.counters["adv_iters"])))
+    trainer.run()
+    assert saved[-4:] == [1, 2, 3, 4]
