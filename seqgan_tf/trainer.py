@@ -1,6 +1,8 @@
 """SeqGAN training, the paper's Algorithm 1 with the authors' schedule, on the oracle task or a corpus."""
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 from typing import Callable
 
@@ -21,6 +23,7 @@ from seqgan_tf.rollout import Rollout
 from seqgan_tf.tasks import OracleTask
 from seqgan_tf.workdir import prepare_workdir
 
+MLE_SNAPSHOT = "checkpoints/mle"  # the generator at the end of MLE pre-training
 COUNTERS = ("has_data", "mle_epochs", "dis_pre_rounds", "adv_iters", "dis_rounds_total")
 # The second phase of each method: its log header ('<name> training...') and TensorBoard prefix.
 PHASES = {"seqgan": "adversarial", "pg_bleu": "adversarial", "mle": "mle", "ss": "ss", "random": "pretrain"}
@@ -297,9 +300,20 @@ class Trainer:
             evaluated = epoch % c.eval_every == 0 or (last and self.task.eval_last_pretrain_epoch)
             if evaluated:
                 note += "  " + self.evaluate("pretrain", epoch)
+            if last:
+                self.save_mle_snapshot()
             if evaluated or last:
                 self.save()
             progress.update(epoch + 1, note, force=evaluated)
+
+    def save_mle_snapshot(self) -> None:
+        """The generator at the end of MLE pre-training, kept in checkpoints/mle/ (the MLE point of the same
+        run, for `seqgan_tf.frontier --checkpoint=mle`). Written to a temp directory, then renamed."""
+        final, tmp = self.workdir / MLE_SNAPSHOT, self.workdir / (MLE_SNAPSHOT + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tf.train.Checkpoint(generator=self.generator).write(str(tmp / "generator"))
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(tmp, final)
 
     def pretrain_discriminator(self) -> None:
         """`dis_pre_rounds` rounds of fresh negatives and `dis_epochs` epochs; a checkpoint after each."""

@@ -122,3 +122,23 @@ def test_a_checkpoint_after_every_adversarial_iteration(tiny_config, tmp_path):
     trainer = Trainer(config, tmp_path, quiet=True, on_checkpoint=lambda t: saved.append(int(t.counters["adv_iters"])))
     trainer.run()
     assert saved[-4:] == [1, 2, 3, 4]
+
+
+def test_the_generator_at_the_end_of_mle_is_kept(tiny_config, tmp_path):
+    import tensorflow as tf
+
+    from seqgan_tf.generator import Generator
+    from seqgan_tf.trainer import MLE_SNAPSHOT
+
+    saved = {}
+
+    def on_checkpoint(t):  # the checkpoint right after the last MLE epoch
+        if int(t.counters["mle_epochs"]) == tiny_config.pre_epochs and "w" not in saved:
+            saved["w"] = t.generator.out_kernel.numpy()
+
+    trainer = Trainer(tiny_config, tmp_path, quiet=True, on_checkpoint=on_checkpoint)
+    trainer.run()
+    snapshot = Generator.from_config(tiny_config)
+    tf.train.Checkpoint(generator=snapshot).read(str(tmp_path / MLE_SNAPSHOT / "generator")).expect_partial()
+    np.testing.assert_array_equal(snapshot.out_kernel.numpy(), saved["w"])
+    assert not np.array_equal(snapshot.out_kernel.numpy(), trainer.generator.out_kernel.numpy())  # PG moved it
