@@ -51,18 +51,52 @@ def test_completions_keep_prefixes_in_documented_row_order(tiny_config):
             assert np.all(rows[:, g:] == 29)
 
 
-def test_rewards_are_mean_scores_of_completions(tiny_config):
-    _, r = models(tiny_config)
-    R, T, B = 4, tiny_config.seq_len, tiny_config.batch_size
-    samples = samples_for(tiny_config)
-    score = lambda x: tf.reduce_mean(tf.cast(x < 15, tf.float32), axis=1)  # noqa: E731
-    seed = tf.constant([7, 8])
-    rewards = r.rewards(samples, score, R, seed, score_batch=5).numpy()
-    comp = r.complete(samples, R, seed).numpy()
-    per_row = (comp < 15).mean(axis=1).reshape(T - 1, R, B).mean(axis=1)  # (T-1, B)
-    assert rewards.shape == (B, T)
-    np.testing.assert_allclose(rewards[:, :-1], per_row.T, atol=1e-6)
-    np.testing.assert_allclose(rewards[:, -1], (samples.numpy() < 15).mean(axis=1), atol=1e-6)
+def tiny_exact_rollout(seed=4):
+    """A peaked rollout network (V=3, T=3, weights ~ N(0, 1.5)) whose exact completion law can be enumerated."""
+    r = Rollout(3, 4, 4, 3, start_token=0, stddev=1.5, seed=seed, name="rollout")
+    seqs = np.array(np.meshgrid(*[range(3)] * 3, indexing="ij")).reshape(3, -1).T  # (27, 3), row-major ids
+    prob = np.exp(r.token_log_probs(tf.constant(seqs, tf.int32)).numpy().sum(axis=1))  # (27,) p(sequence)
+    return r, seqs, prob
+
+
+def exact_completion_law(seqs, prob, sample, g):
+    """p(whole sequence | its first g tokens equal sample's), by enumeration. -> (27,)"""
+    keep = np.all(seqs[:, :g] == sample[:g], axis=1)
+    return np.where(keep, prob, 0.0) / prob[keep].sum()
+
+
+def test_completions_follow_the_rollout_law_given_the_prefix_state():
+    # Catches completions that start from a zero state instead of the teacher-forced prefix state: their
+    # law would be the rollout's law after the start token, not the law given the prefix.
+    r, seqs, prob = tiny_exact_rollout()
+    samples = np.array([[2, 1, 0], [1, 2, 2], [0, 0, 1]], np.int32)
+    R, B, T = 6000, 3, 3
+    comp = r.complete(tf.constant(samples), R, tf.constant([3, 4])).numpy()  # ((T-1)*R*B, T)
+    index = comp @ np.array([9, 3, 1])
+    h0, _ = r.hidden_states(tf.constant(samples))
+    zero_state_law = tf.nn.softmax(r.output_logits(tf.zeros([1, 4]))).numpy()[0]  # next token from a zero state
+    for g in (1, 2):
+        for b in range(B):
+            rows = index[(g - 1) * R * B + b:(g) * R * B:B]  # the R completions of sample b, prefix g
+            empirical = np.bincount(rows, minlength=27) / R
+            exact = exact_completion_law(seqs, prob, samples[b], g)
+            assert 0.5 * np.abs(empirical - exact).sum() < 0.05, (g, b)
+            next_exact = exact.reshape(3, 3, 3).sum(axis=tuple(i for i in range(3) if i != g))
+            assert 0.5 * np.abs(next_exact - zero_state_law).sum() > 0.1, "the test would not see a zero state"
+
+
+def test_rewards_are_exact_expected_scores():
+    # Independent of complete(): Q(prefix g) = sum over completions of p(completion | prefix) * score.
+    r, seqs, prob = tiny_exact_rollout()
+    table = np.random.RandomState(1).uniform(size=27).astype(np.float32)  # score of every sequence
+    score = lambda x: tf.gather(table, tf.linalg.matvec(x, tf.constant([9, 3, 1], tf.int32)))  # noqa: E731
+    samples = np.array([[2, 1, 0], [1, 2, 2], [0, 0, 1], [2, 2, 2]], np.int32)
+    rewards = r.rewards(tf.constant(samples), score, 6000, tf.constant([7, 8]), score_batch=4096).numpy()
+    assert rewards.shape == (4, 3)
+    for b, sample in enumerate(samples):
+        for g in (1, 2):
+            assert abs(rewards[b, g - 1] - exact_completion_law(seqs, prob, sample, g) @ table) < 0.01, (b, g)
+        assert rewards[b, 2] == table[sample @ np.array([9, 3, 1])]  # the whole sequence, scored once
 
 
 def test_last_token_reward_is_discriminator_score_of_full_sequence(tiny_config):

@@ -142,3 +142,12 @@ def test_the_generator_at_the_end_of_mle_is_kept(tiny_config, tmp_path):
     tf.train.Checkpoint(generator=snapshot).read(str(tmp_path / MLE_SNAPSHOT / "generator")).expect_partial()
     np.testing.assert_array_equal(snapshot.out_kernel.numpy(), saved["w"])
     assert not np.array_equal(snapshot.out_kernel.numpy(), trainer.generator.out_kernel.numpy())  # PG moved it
+
+
+def test_evaluation_cadence_separates_the_last_iteration_from_eval_every(tiny_config, tmp_path):
+    # The spec: MLE epochs 0, 5, ... only (oracle); adversarial iterations 0, 5, ... and the last one.
+    # adv_iters=5, eval_every=3: the last iteration (4) is not a multiple of 3.
+    config = replace(tiny_config, pre_epochs=5, eval_every=3, adv_iters=5, dis_pre_rounds=0)
+    phases = parse_log(train(config, tmp_path, quiet=True)["log"])
+    assert [e for e, _ in phases["pretrain"]] == [0, 3]  # not the last epoch (4)
+    assert [e for e, _ in phases["adversarial"]] == [0, 3, 4]

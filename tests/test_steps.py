@@ -1,0 +1,112 @@
+"""Each optimisation step of the trainer against a NumPy restatement of the spec's update rule:
+Adam with TF1's defaults (lr_t = lr sqrt(1 - b2^t) / (1 - b1^t)), the generator's global-norm clip, a
+separate Adam for MLE and for the policy gradient, and D's unclipped Adam at its own rate; and the
+number of steps each phase takes."""
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from seqgan_tf.config import make_config
+from seqgan_tf.losses import discriminator_loss, mle_loss, pg_loss
+from seqgan_tf.trainer import Trainer
+
+from conftest import replace
+
+
+class NumpyAdam:
+    def __init__(self, lr, b1=0.9, b2=0.999, eps=1e-8):
+        self.lr, self.b1, self.b2, self.eps, self.t, self.m, self.v = lr, b1, b2, eps, 0, None, None
+
+    def step(self, params, grads):
+        if self.m is None:
+            self.m, self.v = [np.zeros_like(p) for p in params], [np.zeros_like(p) for p in params]
+        self.t += 1
+        lr_t = self.lr * np.sqrt(1 - self.b2 ** self.t) / (1 - self.b1 ** self.t)
+        out = []
+        for k, (p, g) in enumerate(zip(params, grads)):
+            self.m[k] = self.b1 * self.m[k] + (1 - self.b1) * g
+            self.v[k] = self.b2 * self.v[k] + (1 - self.b2) * g * g
+            out.append(p - lr_t * self.m[k] / (np.sqrt(self.v[k]) + self.eps))
+        return out
+
+
+def clip_global(grads, clip):
+    norm = np.sqrt(sum((g.astype(np.float64) ** 2).sum() for g in grads))
+    return [g * min(1.0, clip / norm) for g in grads], norm
+
+
+def gradients(loss_fn, model):
+    with tf.GradientTape() as tape:
+        loss = loss_fn()
+    return [tf.convert_to_tensor(g).numpy() for g in tape.gradient(loss, model.trainable_variables)]
+
+
+def values(model):
+    return [v.numpy() for v in model.trainable_variables]
+
+
+def assert_close(got, want):
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=2e-4, atol=2e-6)
+
+
+def batches(config, n, seed=0):
+    rng = np.random.RandomState(seed)
+    return [tf.constant(rng.randint(0, config.vocab_size, (config.batch_size, config.seq_len)), tf.int32)
+            for _ in range(n)]
+
+
+def test_spec_values_of_the_optimisers():
+    c = make_config("paper")
+    assert (c.g_lr, c.d_lr, c.grad_clip, c.dis_l2_reg, c.dis_dropout_keep) == (0.01, 1e-4, 5.0, 0.2, 0.75)
+
+
+@pytest.fixture
+def trainer(tiny_config, tmp_path):
+    # A small clip so that clipping is active at every step (the spec's 5.0 is checked above).
+    return Trainer(replace(tiny_config, grad_clip=0.05, dis_dropout_keep=1.0), tmp_path, quiet=True)
+
+
+def test_mle_then_pg_steps_are_clipped_adam_with_separate_state(trainer):
+    g, c = trainer.generator, trainer.config
+    mle_adam, pg_adam = NumpyAdam(c.g_lr), NumpyAdam(c.g_lr)
+    want = values(g)
+    for tokens in batches(c, 2):
+        grads, norm = clip_global(gradients(lambda: mle_loss(g.token_log_probs(tokens)), g), c.grad_clip)
+        assert norm > 2 * c.grad_clip
+        want = mle_adam.step(want, grads)
+        trainer.mle_steps(tokens[tf.newaxis])
+        assert_close(values(g), want)
+    for k, tokens in enumerate(batches(c, 2, seed=1)):
+        rewards = tf.random.stateless_uniform(tokens.shape, [k, 9])
+        grads, norm = clip_global(gradients(lambda: pg_loss(g.token_log_probs(tokens), rewards), g), c.grad_clip)
+        want = pg_adam.step(want, grads)  # a fresh Adam: step 1, zero moments
+        trainer.pg_step(tokens, rewards)
+        assert_close(values(g), want)
+
+
+def test_discriminator_steps_are_unclipped_adam_at_its_rate(tiny_config, tmp_path):
+    # A large l2 weight makes the gradient's norm large, so that a clip (the generator's rule) would show.
+    trainer = Trainer(replace(tiny_config, dis_l2_reg=50.0, dis_dropout_keep=1.0), tmp_path, quiet=True)
+    d, c = trainer.discriminator, trainer.config
+    adam, want = NumpyAdam(c.d_lr), values(d)
+    for k, tokens in enumerate(batches(c, 3, seed=2)):
+        labels = tf.constant(np.arange(c.batch_size) % 2, tf.int32)
+        loss = lambda: discriminator_loss(d(tokens, training=True), labels, d.out_kernel, d.out_bias,  # noqa: E731
+                                          c.dis_l2_reg)
+        grads = gradients(loss, d)
+        assert clip_global(grads, 1.0)[1] > 5.0
+        want = adam.step(want, grads)
+        trainer.d_step(tokens, labels)
+        assert_close(values(d), want)
+
+
+def test_steps_per_phase(tiny_config, tmp_path):
+    # MLE: every batch of the real data once per epoch; D: dis_epochs passes over the whole batches of
+    # num_real positives + num_real fresh negatives, per round.
+    config = replace(tiny_config, pre_epochs=2, dis_pre_rounds=2, dis_epochs=3, adv_iters=0)
+    trainer = Trainer(config, tmp_path, quiet=True)
+    trainer.run()
+    assert int(trainer.g_mle_opt.iterations) == 2 * config.num_real // config.batch_size
+    assert int(trainer.d_opt.iterations) == 2 * 3 * (2 * config.num_real // config.batch_size)
+    assert int(trainer.g_adv_opt.iterations) == 0
