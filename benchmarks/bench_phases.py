@@ -90,6 +90,14 @@ def project_hours(r: dict, c) -> float:
     return seconds / 3600
 
 
+def d_batches(trainer, steps: int):
+    """`steps` batches of real tokens (steps, B, T) with random labels (steps, B)."""
+    import tensorflow as tf
+    c = trainer.config
+    tokens = tf.reshape(trainer.real_data[:c.batch_size * steps], [steps, c.batch_size, c.seq_len])
+    return tokens, tf.random.stateless_uniform([steps, c.batch_size], [0, 1], 0, 2, tf.int32)
+
+
 def measure_phases(trainer, reps: int, quick: bool) -> dict:
     import tensorflow as tf
     from seqgan_tf.reference import naive_rewards
@@ -103,12 +111,11 @@ def measure_phases(trainer, reps: int, quick: bool) -> dict:
     r["mle_epoch_s"] = median_seconds(lambda: trainer.mle_epoch(0), max(2, reps // 2))
     r["nll_eval_s"] = median_seconds(
         lambda: block(trainer.task.oracle.mean_nll(trainer.generate(trainer.generator, c.num_eval))), reps)
-    batches = tf.reshape(trainer.real_data[:64 * 40], [40, 64, c.seq_len])
-    labels = tf.cast(tf.random.uniform([40, 64], 0, 2, tf.int32), tf.int32)
-    steps = 10 if quick else 40
-    r["d_train_batch_s"] = median_seconds(
-        lambda: [block(trainer.d_step(batches[i], labels[i])) for i in range(steps)], 3) / steps
+    steps = 20 if quick else 60
+    batches, labels = d_batches(trainer, steps)
+    r["d_train_batch_s"] = median_seconds(lambda: block(trainer.d_steps(batches, labels)), 3) / steps
     r["d_train_gflops"] = 3 * discriminator_forward_flops(c) * c.batch_size / r["d_train_batch_s"] / 1e9
+    r["d_train_pct_of_matmul"] = 100 * r["d_train_gflops"] / r["matmul_gflops"]
     samples = trainer.generate(trainer.generator, c.batch_size)
     r["g_sample_batch_s"] = median_seconds(lambda: block(trainer.generate(trainer.generator, c.batch_size)), reps)
     trainer.rollout.copy_weights_from(trainer.generator)
@@ -138,19 +145,34 @@ def measure_alternatives(trainer, reps: int) -> dict:
     from seqgan_tf.reference import direct_discriminator_logits
 
     c, d, g, alt = trainer.config, trainer.discriminator, trainer.generator, {}
-    x, y = trainer.real_data[:64], tf.cast(tf.range(64) % 2, tf.int32)
+    x = trainer.real_data[:64]
 
-    def d_step(logits_fn, optimizer, jit=False):
-        optimizer.build(d.trainable_variables)
+    steps = 20
+    batches, labels = d_batches(trainer, steps)
+
+    def d_epoch(logits_fn, optimizer, jit=False, loop=True, variables=None):
+        """A callable that runs `steps` D steps: one compiled loop (as the trainer), or one call per step."""
+        variables = variables or d.trainable_variables
+        optimizer.build(variables)
+
+        def step(tokens, y, seed):
+            with tf.GradientTape() as tape:
+                logits = logits_fn(tokens, training=True, seed=seed)
+                loss = discriminator_loss(logits, y, d.out_kernel, d.out_bias, c.dis_l2_reg)
+            optimizer.apply(tape.gradient(loss, variables), variables)
+            return loss
 
         @tf.function(jit_compile=jit)
-        def step():
-            with tf.GradientTape() as tape:
-                logits = logits_fn(x, training=True, seed=tf.constant([1, 2]))
-                loss = discriminator_loss(logits, y, d.out_kernel, d.out_bias, c.dis_l2_reg)
-            optimizer.apply(tape.gradient(loss, d.trainable_variables), d.trainable_variables)
+        def epoch(tokens, y):
+            loss = tf.constant(0.0)
+            for i in tf.range(steps):
+                loss = step(tokens[i], y[i], tf.stack([i, 1]))
             return loss
-        return lambda: block(step())
+
+        one = tf.function(step, jit_compile=jit)
+        if loop:
+            return lambda: block(epoch(batches, labels))
+        return lambda: [block(one(batches[i], labels[i], tf.constant([i, 1]))) for i in range(steps)]
 
     def direct(*a, **k):
         return direct_discriminator_logits(d, *a, **k)
@@ -177,11 +199,33 @@ def measure_alternatives(trainer, reps: int) -> dict:
         return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=x, logits=g(x)))
 
     adam = lambda lr, fused: (FusedAdam if fused else keras.optimizers.Adam)(lr, epsilon=1e-8)  # noqa: E731
+    fused_logits, fused_variables = fused_highway(d)
+    d_candidates = {
+        "d_step: epoch loop, conv1d, ReLU after max-pool, fused Adam (ours)": d_epoch(d, adam(c.d_lr, True)),
+        "d_step: same, one call per step": d_epoch(d, adam(c.d_lr, True), loop=False),
+        "d_step: same, ReLU before max-pool (the original's order)": d_epoch(logits_with(d, relu_before_max),
+                                                                             adam(c.d_lr, True)),
+        "d_step: same, highway as one F x 2F matmul": d_epoch(fused_logits, adam(c.d_lr, True),
+                                                             variables=fused_variables),
+        "d_step: same, convolutions as gather + one matmul per bank": d_epoch(logits_with(d, im2col),
+                                                                              adam(c.d_lr, True)),
+        "d_step: same, max-pool gradient through the arg-max": d_epoch(logits_with(d, argmax_pool),
+                                                                       adam(c.d_lr, True)),
+        "d_step: same, Keras Adam": d_epoch(d, adam(c.d_lr, False)),
+        "d_step: same, XLA": d_epoch(d, adam(c.d_lr, True), jit=True),
+        "d_step: 2-D conv (original layout) + Keras Adam, one call per step": d_epoch(
+            direct, adam(c.d_lr, False), loop=False),
+    }
+    for fn in d_candidates.values():  # warm-up (tracing)
+        fn()
+    times = {name: [] for name in d_candidates}
+    for _ in range(reps):  # interleaved, so that a drift of the shared machine hits every candidate alike
+        for name, fn in d_candidates.items():
+            t0 = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - t0) / steps)
+    alt.update({name: statistics.median(ts) for name, ts in times.items()})
     candidates = {
-        "d_step: conv1d + fused Adam (ours)": d_step(d, adam(c.d_lr, True)),
-        "d_step: conv1d + Keras Adam": d_step(d, adam(c.d_lr, False)),
-        "d_step: conv1d + fused Adam, XLA": d_step(d, adam(c.d_lr, True), jit=True),
-        "d_step: 2-D conv (original layout) + Keras Adam": d_step(direct, adam(c.d_lr, False)),
         "mle_step: XLA, 320-row output blocks, logsumexp, fused Adam (ours)": mle_step(True, adam(c.g_lr, True),
                                                                                       ours_loss),
         "mle_step: same, one output block": mle_step(True, adam(c.g_lr, True), one_block_loss),
@@ -201,6 +245,73 @@ def measure_alternatives(trainer, reps: int) -> dict:
     return alt
 
 
+# ------------------------------------------------ discriminator formulations compared (not kept)
+def logits_with(d, features):
+    """D's logits with another formulation of the convolution features (same parameters)."""
+    import tensorflow as tf
+
+    def logits(tokens, training=False, seed=None):
+        y = d.highway(features(d, tokens))
+        if training:
+            y = tf.nn.experimental.stateless_dropout(y, rate=1.0 - d.dropout_keep, seed=seed)
+        return tf.matmul(y, d.out_kernel) + d.out_bias
+    return logits
+
+
+def relu_before_max(d, tokens):
+    """max_p relu(conv_p + b), the original's order: bias and ReLU on (B, T-k+1, n)."""
+    import tensorflow as tf
+    x = tf.gather(d.embedding, tokens)
+    return tf.concat([tf.reduce_max(tf.nn.relu(tf.nn.conv1d(x, w, 1, "VALID") + b), axis=1)
+                      for w, b in zip(d.conv_kernels, d.conv_biases)], axis=1)
+
+
+def im2col(d, tokens):
+    """Each bank: the windows gathered from the embedding (B*P, k*E), one matmul with (k*E, n)."""
+    import tensorflow as tf
+    length, emb = tokens.shape[1], d.embedding.shape[1]
+    out = []
+    for w, b in zip(d.conv_kernels, d.conv_biases):
+        k, n = w.shape[0], w.shape[2]
+        where = tf.range(length - k + 1)[:, None] + tf.range(k)[None, :]  # (P, k)
+        windows = tf.reshape(tf.gather(d.embedding, tf.gather(tokens, where, axis=1)), [-1, k * emb])
+        z = tf.reshape(tf.matmul(windows, tf.reshape(w, [k * emb, n])), [-1, length - k + 1, n])
+        out.append(tf.nn.relu(tf.reduce_max(z, axis=1) + b))
+    return tf.concat(out, axis=1)
+
+
+def argmax_pool(d, tokens):
+    """Max-pool whose gradient is a one-hot at the arg-max (instead of TF's equality mask)."""
+    import tensorflow as tf
+
+    @tf.custom_gradient
+    def pool(z):
+        where = tf.argmax(z, axis=1, output_type=tf.int32)
+        return tf.reduce_max(z, axis=1), lambda g: tf.one_hot(where, tf.shape(z)[1], axis=1) * g[:, None, :]
+
+    x = tf.gather(d.embedding, tokens)
+    return tf.concat([tf.nn.relu(pool(tf.nn.conv1d(x, w, 1, "VALID")) + b)
+                      for w, b in zip(d.conv_kernels, d.conv_biases)], axis=1)
+
+
+def fused_highway(d):
+    """The highway's two F x F matrices stored as one F x 2F variable: (logits_fn, variables)."""
+    import tensorflow as tf
+    kernel = tf.Variable(tf.concat([d.gate_kernel, d.highway_kernel], axis=1))
+    bias = tf.Variable(tf.concat([d.gate_bias, d.highway_bias], axis=0))
+
+    def logits(tokens, training=False, seed=None):
+        y = d.features(tokens)
+        gate, h = tf.split(tf.matmul(y, kernel) + bias, 2, axis=1)
+        gate = tf.sigmoid(gate)
+        y = gate * tf.nn.relu(h) + (1.0 - gate) * y
+        if training:
+            y = tf.nn.experimental.stateless_dropout(y, rate=1.0 - d.dropout_keep, seed=seed)
+        return tf.matmul(y, d.out_kernel) + d.out_bias
+    rest = [v for v in d.trainable_variables if "highway" not in v.path]
+    return logits, rest + [kernel, bias]
+
+
 def print_table(r: dict, alt: dict, inter_op: int) -> None:
     rows = [("sample 9,984 sequences from the oracle", "oracle_sample_s"),
             ("one MLE epoch (156 batches)", "mle_epoch_s"),
@@ -217,7 +328,9 @@ def print_table(r: dict, alt: dict, inter_op: int) -> None:
     print(f"| {'whole paper schedule, projected':62s} | {137:8.1f}h | {hours:8.2f}h | {137 / hours:7.1f}x |")
     print(f"\nlarge float32 matmul: {r['matmul_gflops']:.0f} GFLOP/s")
     print(f"discriminator training step: {r['d_train_gflops']:.0f} GFLOP/s "
-          f"({100 * r['d_train_gflops'] / r['matmul_gflops']:.0f} % of matmul)")
+          f"({r['d_train_pct_of_matmul']:.0f} % of matmul)")
+    print(f"paper schedule projected: {hours:.2f} h here, {r['projected_paper_hours_at_455_gflops']:.2f} h "
+          "scaled to a 455 GFLOP/s matmul")
     print(f"reward, discriminator part: {r['reward_d_s']:.2f} s of {r['reward_s']:.2f} s, "
           f"{r['reward_d_gflops']:.0f} GFLOP/s ({100 * r['reward_d_gflops'] / r['matmul_gflops']:.0f} % of matmul)")
     print(f"rollout: batched {r['reward_s']:.2f} s vs one graph call per prefix and rollout "
@@ -243,6 +356,9 @@ def main() -> None:
         results = measure_phases(trainer, reps, args.quick)
         alternatives = {} if args.no_alternatives else measure_alternatives(trainer, 2 if args.quick else 5)
     results["projected_paper_hours"] = project_hours(results, trainer.config)
+    # The same projection on a machine whose large matmul runs at 455 GFLOP/s (issue #10's yardstick: the
+    # idle machine's rate), i.e. every phase scaled by the matmul rate measured in this run.
+    results["projected_paper_hours_at_455_gflops"] = results["projected_paper_hours"] * results["matmul_gflops"] / 455
     results["peak_rss_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
     results["inter_op_threads"] = inter_op
     results["bench_seconds"] = time.perf_counter() - t0

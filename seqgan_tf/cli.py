@@ -5,11 +5,12 @@ import sys
 import warnings
 from typing import Callable
 
-from seqgan_tf.errors import SeqGANError
+from seqgan_tf.errors import RunStopped, SeqGANError
 
 
 def run_main(main: Callable[[], int | None]) -> int:
-    """Call main(); turn SeqGANError into 'error: ...' (exit 2) and Ctrl-C into a resume hint (130).
+    """Call main(); turn SeqGANError into 'error: ...' (exit 2), a graceful stop on SIGTERM / SIGINT into
+    one line and exit 128 + the signal (143 / 130), and a hard Ctrl-C into a resume hint (130).
     Python warnings (e.g. a skipped MIDI file) print as one line 'warning: ...'."""
     warnings.formatwarning = lambda message, *args, **kwargs: f"warning: {message}\n"
     try:
@@ -17,6 +18,9 @@ def run_main(main: Callable[[], int | None]) -> int:
     except SeqGANError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    except RunStopped as e:
+        print(f"\n{e}", file=sys.stderr)
+        return 128 + e.signum
     except KeyboardInterrupt:
         print("\ninterrupted: run the same command again to resume from the last checkpoint", file=sys.stderr)
         return 130

@@ -15,3 +15,19 @@ class OracleFileError(SeqGANError):
 
 class WorkdirError(SeqGANError):
     """The work directory holds a run that cannot be resumed with this config."""
+
+
+class StorageError(SeqGANError):
+    """A file or directory of the run cannot be written (no space left, permissions, read-only)."""
+
+
+class CheckpointError(SeqGANError):
+    """No checkpoint of the run restores."""
+
+
+class RunStopped(Exception):
+    """The run stopped at a safe point on a signal, after writing a checkpoint (exit status 128 + signal)."""
+
+    def __init__(self, signum: int, message: str):
+        super().__init__(message)
+        self.signum = signum

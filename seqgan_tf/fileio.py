@@ -6,18 +6,32 @@ import tempfile
 from pathlib import Path
 
 
+def os_cause(error: OSError) -> str:
+    """The reason of an OSError in a few words ('No space left on device', 'Permission denied')."""
+    return error.strerror or str(error)
+
+
 def atomic_write_text(path: str | Path, text: str) -> None:
-    """Write `text` to a temp file beside `path`, then rename: readers never see half a file."""
+    """Write `text` to a temp file beside `path`, then rename: readers never see half a file.
+
+    A failed write (no space left, permissions, read-only) leaves `path` as it was and raises
+    StorageError naming `path` and the cause.
+    """
+    from seqgan_tf.errors import StorageError
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    except OSError as e:
+        raise StorageError(f"{path}: cannot write ({os_cause(e)})") from None
+    finally:
+        if tmp is not None and Path(tmp).exists():
+            Path(tmp).unlink(missing_ok=True)
 
 
 def log_line(step: int, metrics: dict[str, float]) -> str:

@@ -52,7 +52,14 @@ class Reporter:
 
     def __init__(self, workdir: str | Path, quiet: bool = False):
         self.workdir, self.quiet = Path(workdir), quiet
-        self.writer = tf.summary.create_file_writer(str(self.workdir / "tensorboard"))
+        self._writer = None
+
+    @property
+    def writer(self):
+        """The TensorBoard writer, (re)opened on first use after close()."""
+        if self._writer is None:
+            self._writer = tf.summary.create_file_writer(str(self.workdir / "tensorboard"))
+        return self._writer
 
     def scalars(self, step: int, values: dict[str, float]) -> None:
         with self.writer.as_default(step=step):
@@ -71,5 +78,7 @@ class Reporter:
         return Progress(phase, total, unit, start=start, quiet=self.quiet)
 
     def close(self) -> None:
-        self.writer.flush()
-        self.writer.close()
+        if self._writer is not None:
+            self._writer.flush()
+            self._writer.close()
+            self._writer = None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -12,6 +13,7 @@ import numpy as np
 import tensorflow as tf
 
 from seqgan_tf.config import Config, validate
+from seqgan_tf.errors import CheckpointError, RunStopped, StorageError
 from seqgan_tf.discriminator import Discriminator
 from seqgan_tf.generator import Generator
 from seqgan_tf.metrics.bleu import ReferenceTable, sentence_bleu
@@ -21,10 +23,13 @@ from seqgan_tf.fileio import atomic_write_text, log_line
 from seqgan_tf.reporting import Reporter
 from seqgan_tf.rollout import Rollout
 from seqgan_tf.tasks import OracleTask
-from seqgan_tf.workdir import prepare_workdir
+from seqgan_tf.stopping import StopRequest
+from seqgan_tf.workdir import WorkdirLock, prepare_workdir
 
 MLE_SNAPSHOT = "checkpoints/mle"  # the generator at the end of MLE pre-training
-COUNTERS = ("has_data", "mle_epochs", "dis_pre_rounds", "adv_iters", "dis_rounds_total")
+COUNTERS = ("has_data", "mle_epochs", "dis_pre_rounds", "adv_iters", "dis_rounds_total",
+            # where a stop inside an adversarial iteration / discriminator round left off (see _stop_point)
+            "iter_stage", "iter_rounds", "round_epochs")
 # The second phase of each method: its log header ('<name> training...') and TensorBoard prefix.
 PHASES = {"seqgan": "adversarial", "pg_bleu": "adversarial", "mle": "mle", "ss": "ss", "random": "pretrain"}
 
@@ -62,19 +67,33 @@ class Trainer:
                  on_checkpoint: Callable[["Trainer"], None] | None = None):
         validate(config)
         self.config, self.workdir, self.on_checkpoint = config, Path(workdir), on_checkpoint
+        # A second process on an existing workdir stops here, touching nothing; a new workdir is created
+        # (and locked) only once the inputs have loaded, so that bad input leaves no directory behind.
+        self.lock = WorkdirLock(self.workdir) if self.workdir.is_dir() else None
+        try:
+            self._setup(config, task, quiet, overwrite, strategy)
+        except BaseException:
+            if self.lock:
+                self.lock.release()
+            raise
+
+    def _setup(self, config: Config, task, quiet: bool, overwrite: bool, strategy) -> None:
+        self.stop = StopRequest()
         self.strategy = strategy or tf.distribute.get_strategy()
         with self.strategy.scope():
             self.task = task or OracleTask(config)
             self._build(config)
         if not overwrite:
             self.task.check_workdir(self.workdir)  # before anything in the workdir changes
+        self.lock = self.lock or WorkdirLock(self.workdir)
         prepare_workdir(self.workdir, config, overwrite)
         self.task.save(self.workdir)
         self.checkpoint = tf.train.Checkpoint(
             generator=self.generator, rollout=self.rollout, discriminator=self.discriminator,
             g_mle_opt=self.g_mle_opt, g_adv_opt=self.g_adv_opt, d_opt=self.d_opt, rng=self.rng,
-            real_data=self.real_data, log_text=self.log_text, **self.counters)
-        self.manager = tf.train.CheckpointManager(self.checkpoint, str(self.workdir / "checkpoints"), max_to_keep=2)
+            real_data=self.real_data, log_text=self.log_text, round_tokens=self.round_tokens,
+            round_labels=self.round_labels, **self.counters)
+        self.manager = self._checkpoint_manager()
         self.reporter = Reporter(self.workdir, quiet)
         self.metrics = {name: keras.metrics.Mean(name=name) for name in ("mle_loss", "d_loss", "d_accuracy")}
         self._bleu_table = None  # PG-BLEU's references, built from the real data on first use
@@ -89,6 +108,9 @@ class Trainer:
         self.d_opt.build(self.discriminator.trainable_variables)
         self.rng = tf.random.Generator.from_seed(c.seed)
         self.real_data = tf.Variable(tf.zeros([c.num_real, c.seq_len], tf.int32), trainable=False, name="real_data")
+        batches = 2 * c.num_real // c.batch_size  # a discriminator round's shuffled data, kept for a mid-round stop
+        self.round_tokens = tf.Variable(tf.zeros([batches, c.batch_size, c.seq_len], tf.int32), trainable=False)
+        self.round_labels = tf.Variable(tf.zeros([batches, c.batch_size], tf.int32), trainable=False)
         self.counters = {k: tf.Variable(0, dtype=tf.int64, trainable=False, name=k) for k in COUNTERS}
         self.log_text = tf.Variable("", dtype=tf.string, trainable=False, name="log_text")
 
@@ -148,6 +170,15 @@ class Trainer:
     @tf.function
     def d_step(self, tokens: tf.Tensor, labels: tf.Tensor) -> tf.Tensor:
         """One discriminator step on (B, T) tokens with labels (B,) (1 = real), dropout on."""
+        return self._d_update(tokens, labels)
+
+    @tf.function
+    def d_steps(self, batches: tf.Tensor, labels: tf.Tensor) -> None:
+        """One discriminator epoch as one compiled loop (no per-step dispatch). (n, B, T), (n, B)."""
+        for i in tf.range(tf.shape(batches)[0]):
+            self._d_update(batches[i], labels[i])
+
+    def _d_update(self, tokens: tf.Tensor, labels: tf.Tensor) -> tf.Tensor:
         seed = self._seed()
         with tf.GradientTape() as tape:
             logits = self.discriminator(tokens, training=True, seed=seed)
@@ -203,18 +234,25 @@ class Trainer:
         return loss
 
     def discriminator_round(self) -> tuple[float, float]:
-        """Fresh negatives, joined with the positives, shuffled once, `dis_epochs` epochs of D steps."""
-        c = self.config
-        negatives = self.generate(self.generator, c.num_real)
-        tokens = tf.concat([self.real_data, negatives], axis=0)  # (2N, T)
-        labels = tf.concat([tf.ones([c.num_real], tf.int32), tf.zeros([c.num_real], tf.int32)], axis=0)
-        order = self._permutation(2 * c.num_real)
-        n = 2 * c.num_real // c.batch_size * c.batch_size
-        tokens = tf.reshape(tf.gather(tokens, order)[:n], [-1, c.batch_size, c.seq_len])
-        labels = tf.reshape(tf.gather(labels, order)[:n], [-1, c.batch_size])
-        for _ in range(c.dis_epochs):
-            for i in range(tokens.shape[0]):
-                self.d_step(tokens[i], labels[i])
+        """Fresh negatives, joined with the positives, shuffled once, `dis_epochs` epochs of D steps.
+
+        A stop between two epochs checkpoints the round's data and the epochs done; the round then goes on
+        from there (its TensorBoard loss then averages the epochs after the resume only)."""
+        c, epochs = self.config, self.counters["round_epochs"]
+        if int(epochs) == 0:
+            negatives = self.generate(self.generator, c.num_real)
+            tokens = tf.concat([self.real_data, negatives], axis=0)  # (2N, T)
+            labels = tf.concat([tf.ones([c.num_real], tf.int32), tf.zeros([c.num_real], tf.int32)], axis=0)
+            order = self._permutation(2 * c.num_real)
+            n = 2 * c.num_real // c.batch_size * c.batch_size
+            self.round_tokens.assign(tf.reshape(tf.gather(tokens, order)[:n], [-1, c.batch_size, c.seq_len]))
+            self.round_labels.assign(tf.reshape(tf.gather(labels, order)[:n], [-1, c.batch_size]))
+        for e in range(int(epochs), c.dis_epochs):
+            self.d_steps(self.round_tokens, self.round_labels)
+            epochs.assign(e + 1)
+            if e + 1 < c.dis_epochs:
+                self._stop_point("between two discriminator epochs")
+        epochs.assign(0)
         loss, acc = self._read_metrics("d_loss", "d_accuracy")
         self.counters["dis_rounds_total"].assign_add(1)
         self.reporter.scalars(int(self.counters["dis_rounds_total"]),
@@ -241,18 +279,53 @@ class Trainer:
     def _write_log(self) -> None:
         atomic_write_text(self.workdir / "experiment-log.txt", self.log_text.numpy().decode("utf-8"))
 
+    def _checkpoint_manager(self) -> tf.train.CheckpointManager:
+        directory = self.workdir / "checkpoints"
+        try:
+            return tf.train.CheckpointManager(self.checkpoint, str(directory), max_to_keep=2)
+        except (tf.errors.OpError, ValueError) as e:  # an unreadable 'checkpoint' state file
+            raise CheckpointError(f"{directory / 'checkpoint'}: unreadable ({_first_line(e)}); nothing was "
+                                  "deleted: repair or remove that file to resume from the ckpt-* files") from None
+
     def save(self) -> None:
-        self.manager.save()
+        """Write a checkpoint (the last two are kept). A failed write (no space left, read-only) raises
+        StorageError; the previous checkpoint stays the latest, and the same command resumes from it."""
+        try:
+            self.manager.save()
+        except (tf.errors.OpError, OSError) as e:
+            raise StorageError(f"{self.workdir / 'checkpoints'}: cannot write a checkpoint ({_first_line(e)}); "
+                               "the previous checkpoint is intact: free space, then run the same command") from None
         self.reporter.writer.flush()
         if self.on_checkpoint:
             self.on_checkpoint(self)
 
+    def _restore_newest_that_restores(self) -> str | None:
+        """Restore the newest checkpoint that restores; say so in one line when a newer one did not.
+        CheckpointError (naming the files) when none does; nothing is deleted."""
+        failures = []
+        for path in reversed(self.manager.checkpoints):
+            try:
+                self.checkpoint.restore(path).assert_existing_objects_matched()
+            except AssertionError:  # restores, but not this version's objects
+                failures.append(f"{Path(path).name}: does not match this version's checkpoint layout (written by "
+                                "another seqgan_tf version?)")
+                continue
+            except Exception as e:  # noqa: BLE001  truncated or corrupt files fail in TF or in Python's reader
+                failures.append(f"{Path(path).name}: {type(e).__name__}: {_first_line(e)}")
+                continue
+            if failures:
+                print(f"warning: {'; '.join(failures)}; resuming from {Path(path).name} instead", file=sys.stderr)
+            return path
+        if failures:
+            raise CheckpointError(f"no checkpoint in {self.workdir / 'checkpoints'} restores ({'; '.join(failures)}); "
+                                  "nothing was deleted: use --overwrite to start afresh or another --workdir")
+        return None
+
     def restore(self) -> bool:
-        """Restore the latest checkpoint, if any, and rewrite the log to match it."""
-        path = self.manager.latest_checkpoint
+        """Restore the newest checkpoint that restores, if any, and rewrite the log to match it."""
+        path = self._restore_newest_that_restores()
         if not path:
             return False
-        self.checkpoint.restore(path).assert_existing_objects_matched()
         self._write_log()
         done = {k: int(v) for k, v in self.counters.items()}
         self.reporter.say(f"resuming {self.workdir} from {Path(path).name}: MLE epochs {done['mle_epochs']}, "
@@ -260,22 +333,38 @@ class Trainer:
                           f"adversarial iterations {done['adv_iters']} done")
         return True
 
+    def _stop_point(self, where: str, saved: bool = False) -> None:
+        """A safe point: after a SIGTERM / SIGINT, write a checkpoint (unless one was just written) and stop."""
+        if self.stop:
+            if not saved:
+                self.save()
+            raise RunStopped(self.stop.signum, f"stopped by {self.stop.name} {where}: checkpoint written; run the "
+                                               f"same command to resume ({self.workdir})")
+
     # ----------------------------------------------------------------- Algorithm 1
     def run(self) -> dict:
         """Train: the real data, MLE pre-training, D pre-training, then the method's second phase
         (adversarial training for SeqGAN and PG-BLEU, more MLE or scheduled-sampling epochs for the
-        baselines); the random baseline only evaluates the untrained generator."""
-        self.restore()
-        self.sample_real_data()
-        if self.config.method == "random":
-            self.evaluate_untrained()
-        else:
-            self.pretrain_generator()
-            if self.config.method == "seqgan":
-                self.pretrain_discriminator()
-            self.second_phase()
-        self.reporter.close()
-        return {"log": self.log_text.numpy().decode("utf-8"), "workdir": str(self.workdir)}
+        baselines); the random baseline only evaluates the untrained generator.
+
+        SIGTERM and SIGINT stop the run at the next safe point (after an MLE epoch, a discriminator
+        epoch, a generator update) with a checkpoint, raising RunStopped."""
+        self.lock.acquire()  # again, if an earlier run() of this trainer released it
+        try:
+            with self.stop:
+                self.restore()
+                self.sample_real_data()
+                if self.config.method == "random":
+                    self.evaluate_untrained()
+                else:
+                    self.pretrain_generator()
+                    if self.config.method == "seqgan":
+                        self.pretrain_discriminator()
+                    self.second_phase()
+            return {"log": self.log_text.numpy().decode("utf-8"), "workdir": str(self.workdir)}
+        finally:
+            self.reporter.close()
+            self.lock.release()
 
     def sample_real_data(self) -> None:
         """The positive set (num_samples sequences, cut to whole batches): from the oracle or the corpus."""
@@ -304,6 +393,7 @@ class Trainer:
                 self.save_mle_snapshot()
             if evaluated or last:
                 self.save()
+            self._stop_point(f"after MLE epoch {epoch}", saved=evaluated or last)
             progress.update(epoch + 1, note, force=evaluated)
 
     def save_mle_snapshot(self) -> None:
@@ -324,6 +414,7 @@ class Trainer:
             loss, acc = self.discriminator_round()
             counter.assign_add(1)
             self.save()
+            self._stop_point(f"after discriminator pre-training round {r}", saved=True)
             progress.update(r + 1, f"loss {loss:.4f}  accuracy {acc:.3f}")
 
     def evaluate_untrained(self) -> None:
@@ -346,23 +437,34 @@ class Trainer:
         phase = PHASES[c.method]
         if c.method == "pg_bleu":
             self._bleu_table = ReferenceTable(self.real_data.numpy().tolist(), c.pg_bleu_order)
-        if start == 0 and c.adv_iters > 0:
+        stage, rounds = self.counters["iter_stage"], self.counters["iter_rounds"]
+        if start == 0 and c.adv_iters > 0 and not int(stage):  # not resumed inside iteration 0
             if adversarial:
                 self.rollout.copy_weights_from(self.generator)
             self._append_log(f"{phase} training...\n")
         progress = self.reporter.progress(phase, c.adv_iters, "iterations" if adversarial else "epochs", start)
         for it in range(start, c.adv_iters):
-            note = self.adversarial_step(it) if adversarial else self.baseline_epoch(it)
             evaluated = it % c.eval_every == 0 or it == c.adv_iters - 1
-            if evaluated:
-                note += "  " + self.evaluate(phase, it)
-            if adversarial:
-                self.rollout.update(self.generator, c.rollout_update_rate)
-            for _ in range(c.dis_rounds if c.method == "seqgan" else 0):
+            note = "resumed inside the iteration"
+            if not int(stage):  # the generator's part (not yet done if the iteration was not interrupted)
+                note = self.adversarial_step(it) if adversarial else self.baseline_epoch(it)
+                if evaluated:
+                    note += "  " + self.evaluate(phase, it)
+                if adversarial:
+                    self.rollout.update(self.generator, c.rollout_update_rate)
+                stage.assign(1)
+                self._stop_point(f"in {phase} iteration {it}, after the generator's update")
+            for r in range(int(rounds), c.dis_rounds if c.method == "seqgan" else 0):
                 self.discriminator_round()
+                rounds.assign(r + 1)
+                if r + 1 < c.dis_rounds:
+                    self._stop_point(f"in {phase} iteration {it}, after discriminator round {r}")
             counter.assign_add(1)
+            stage.assign(0)
+            rounds.assign(0)
             if evaluated or adversarial:  # an adversarial iteration is minutes of work at the paper's sizes
                 self.save()
+            self._stop_point(f"after {phase} iteration {it}", saved=evaluated or adversarial)
             progress.update(it + 1, note, force=evaluated)
 
     def baseline_epoch(self, it: int) -> str:
@@ -385,6 +487,12 @@ class Trainer:
         reward = float(tf.reduce_mean(rewards))
         self.reporter.scalars(it, {"adversarial/g_loss": loss, "adversarial/mean_reward": reward})
         return f"g-loss {loss:.2f}  mean reward {reward:.3f}"
+
+
+def _first_line(error: Exception) -> str:
+    """A TF or OS error's message in one line (its last clause is usually the cause)."""
+    text = getattr(error, "message", None) or str(error)
+    return " ".join(text.split())[:300]
 
 
 def train(config: Config, workdir: str | Path, **kwargs) -> dict:

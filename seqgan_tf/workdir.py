@@ -1,16 +1,21 @@
 """The run's work directory: config.json, compatibility checks on resume, --overwrite."""
 from __future__ import annotations
 
+import datetime
+import fcntl
 import json
+import os
 import shutil
+import socket
 from pathlib import Path
 
 from seqgan_tf.config import Config, config_diff
-from seqgan_tf.errors import WorkdirError
-from seqgan_tf.fileio import atomic_write_text
+from seqgan_tf.errors import StorageError, WorkdirError
+from seqgan_tf.fileio import atomic_write_text, os_cause
 
 CONFIG_FILE = "config.json"
 # Everything a run writes; --overwrite removes these and nothing else.
+LOCK_FILE = ".lock"  # held (flock) by the process that runs in the workdir; never stale: the OS drops it on exit
 RUN_ENTRIES = (CONFIG_FILE, "experiment-log.txt", "checkpoints", "tensorboard", "samples", "vocab.json")
 
 
@@ -19,16 +24,78 @@ def prepare_workdir(workdir: str | Path, config: Config, overwrite: bool = False
 
     Raises WorkdirError naming the keys that differ when an existing run's config is incompatible.
     """
-    workdir = Path(workdir)
-    if workdir.exists() and not workdir.is_dir():
-        raise WorkdirError(f"--workdir={workdir}: exists and is not a directory")
-    workdir.mkdir(parents=True, exist_ok=True)
+    workdir = make_workdir(workdir)
     if overwrite:
         _remove_run(workdir)
     else:
         _check_compatible(workdir, config)
     atomic_write_text(workdir / CONFIG_FILE, json.dumps({"config": config.to_dict()}, indent=2) + "\n")
     return workdir
+
+
+def make_workdir(workdir: str | Path) -> Path:
+    """Create `workdir` (and its parents) if needed; StorageError / WorkdirError naming it and the cause."""
+    workdir = Path(workdir)
+    if workdir.exists() and not workdir.is_dir():
+        raise WorkdirError(f"--workdir={workdir}: exists and is not a directory")
+    try:
+        workdir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StorageError(f"--workdir={workdir}: cannot create the directory ({os_cause(e)})") from None
+    return workdir
+
+
+class WorkdirLock:
+    """An exclusive lock on a workdir for this process (re-entrant within it), so that a second process
+    (a job started twice, a resume while the run still runs) refuses at once instead of interleaving
+    checkpoints. flock(2): the OS releases it when the process ends, however it ends."""
+
+    _held: dict = {}  # real path -> [open lock file, count] of this process
+
+    def __init__(self, workdir: str | Path):
+        self.workdir, self.held = workdir, False
+        self.key = os.path.realpath(make_workdir(workdir))
+        self.acquire()
+
+    def acquire(self) -> None:
+        """Take the lock (WorkdirError naming the holder if another process has it)."""
+        if self.held:
+            return
+        if self.key not in self._held:
+            self._held[self.key] = [self._lock_file(), 0]
+        self._held[self.key][1] += 1
+        self.held = True
+
+    def _lock_file(self):
+        path = Path(self.key) / LOCK_FILE
+        try:
+            handle = open(path, "a+", encoding="utf-8")
+        except OSError as e:
+            raise StorageError(f"--workdir={self.workdir}: cannot write in it ({os_cause(e)})") from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise WorkdirError(f"--workdir={self.workdir} is in use by {holder}: wait for that run to end or "
+                               "stop it, then run the same command again to resume") from None
+        handle.seek(0)
+        handle.truncate()
+        started = datetime.datetime.now().isoformat(timespec="seconds")
+        handle.write(f"pid {os.getpid()} on {socket.gethostname()} (since {started})\n")
+        handle.flush()
+        return handle
+
+    def release(self) -> None:
+        if not self.held:
+            return
+        self.held = False
+        entry = self._held[self.key]
+        entry[1] -= 1
+        if entry[1] == 0:
+            del self._held[self.key]
+            entry[0].close()
 
 
 def _remove_run(workdir: Path) -> None:
