@@ -98,6 +98,44 @@ def d_batches(trainer, steps: int):
     return tokens, tf.random.stateless_uniform([steps, c.batch_size], [0, 1], 0, 2, tf.int32)
 
 
+def d_step_breakdown(trainer, batches, labels, reps: int) -> dict:
+    """Seconds per D step of its parts, each as one compiled loop over the batches: the forward pass and
+    loss, forward + gradients, and the Adam update alone (the same gradients' shapes)."""
+    import tensorflow as tf
+    from seqgan_tf.losses import discriminator_loss
+
+    d, c, steps = trainer.discriminator, trainer.config, batches.shape[0]
+    variables = d.trainable_variables
+    adam = type(trainer.d_opt)(c.d_lr, epsilon=1e-8)
+    adam.build(variables)
+    grads = [tf.fill(v.shape, 1e-3) for v in variables]
+
+    def loss(i):
+        logits = d(batches[i], training=True, seed=tf.stack([i, 3]))
+        return discriminator_loss(logits, labels[i], d.out_kernel, d.out_bias, c.dis_l2_reg)
+
+    def gradients(i):
+        with tf.GradientTape() as tape:
+            value = loss(i)
+        return tf.add_n([tf.reduce_sum(tf.convert_to_tensor(g)[..., :1]) for g in tape.gradient(value, variables)])
+
+    def update(i):
+        adam.apply(grads, variables)
+        return tf.constant(0.0)
+
+    def looped(body):
+        @tf.function
+        def run():
+            total = tf.constant(0.0)
+            for i in tf.range(steps):
+                total += body(i)
+            return total
+        return lambda: block(run())
+
+    return {f"d_{name}_s": median_seconds(looped(body), reps) / steps
+            for name, body in (("forward", loss), ("forward_backward", gradients), ("adam", update))}
+
+
 def measure_phases(trainer, reps: int, quick: bool) -> dict:
     import tensorflow as tf
     from seqgan_tf.reference import naive_rewards
@@ -116,6 +154,7 @@ def measure_phases(trainer, reps: int, quick: bool) -> dict:
     r["d_train_batch_s"] = median_seconds(lambda: block(trainer.d_steps(batches, labels)), 3) / steps
     r["d_train_gflops"] = 3 * discriminator_forward_flops(c) * c.batch_size / r["d_train_batch_s"] / 1e9
     r["d_train_pct_of_matmul"] = 100 * r["d_train_gflops"] / r["matmul_gflops"]
+    r.update(d_step_breakdown(trainer, batches, labels, reps))
     samples = trainer.generate(trainer.generator, c.batch_size)
     r["g_sample_batch_s"] = median_seconds(lambda: block(trainer.generate(trainer.generator, c.batch_size)), reps)
     trainer.rollout.copy_weights_from(trainer.generator)
@@ -201,10 +240,10 @@ def measure_alternatives(trainer, reps: int) -> dict:
     adam = lambda lr, fused: (FusedAdam if fused else keras.optimizers.Adam)(lr, epsilon=1e-8)  # noqa: E731
     fused_logits, fused_variables = fused_highway(d)
     d_candidates = {
-        "d_step: epoch loop, conv1d, ReLU after max-pool, fused Adam (ours)": d_epoch(d, adam(c.d_lr, True)),
+        "d_step: epoch loop, conv1d, fused Adam (ours)": d_epoch(d, adam(c.d_lr, True)),
         "d_step: same, one call per step": d_epoch(d, adam(c.d_lr, True), loop=False),
-        "d_step: same, ReLU before max-pool (the original's order)": d_epoch(logits_with(d, relu_before_max),
-                                                                             adam(c.d_lr, True)),
+        "d_step: same, ReLU after the max-pool (same values)": d_epoch(logits_with(d, relu_after_max),
+                                                                       adam(c.d_lr, True)),
         "d_step: same, highway as one F x 2F matmul": d_epoch(fused_logits, adam(c.d_lr, True),
                                                              variables=fused_variables),
         "d_step: same, convolutions as gather + one matmul per bank": d_epoch(logits_with(d, im2col),
@@ -216,6 +255,7 @@ def measure_alternatives(trainer, reps: int) -> dict:
         "d_step: 2-D conv (original layout) + Keras Adam, one call per step": d_epoch(
             direct, adam(c.d_lr, False), loop=False),
     }
+    tf.get_logger().setLevel("ERROR")  # each candidate traces its own functions: no retracing warnings
     for fn in d_candidates.values():  # warm-up (tracing)
         fn()
     times = {name: [] for name in d_candidates}
@@ -258,11 +298,11 @@ def logits_with(d, features):
     return logits
 
 
-def relu_before_max(d, tokens):
-    """max_p relu(conv_p + b), the original's order: bias and ReLU on (B, T-k+1, n)."""
+def relu_after_max(d, tokens):
+    """relu(max_p conv_p + b): the values of max_p relu(conv_p + b), bias and ReLU on (B, n) only."""
     import tensorflow as tf
     x = tf.gather(d.embedding, tokens)
-    return tf.concat([tf.reduce_max(tf.nn.relu(tf.nn.conv1d(x, w, 1, "VALID") + b), axis=1)
+    return tf.concat([tf.nn.relu(tf.reduce_max(tf.nn.conv1d(x, w, 1, "VALID"), axis=1) + b)
                       for w, b in zip(d.conv_kernels, d.conv_biases)], axis=1)
 
 
@@ -329,6 +369,9 @@ def print_table(r: dict, alt: dict, inter_op: int) -> None:
     print(f"\nlarge float32 matmul: {r['matmul_gflops']:.0f} GFLOP/s")
     print(f"discriminator training step: {r['d_train_gflops']:.0f} GFLOP/s "
           f"({r['d_train_pct_of_matmul']:.0f} % of matmul)")
+    print(f"  of which (each as a loop of its own): forward + loss {1e3 * r['d_forward_s']:.1f} ms, forward + "
+          f"gradients {1e3 * r['d_forward_backward_s']:.1f} ms, Adam update alone {1e3 * r['d_adam_s']:.1f} ms; "
+          f"the step {1e3 * r['d_train_batch_s']:.1f} ms")
     print(f"paper schedule projected: {hours:.2f} h here, {r['projected_paper_hours_at_455_gflops']:.2f} h "
           "scaled to a 455 GFLOP/s matmul")
     print(f"reward, discriminator part: {r['reward_d_s']:.2f} s of {r['reward_s']:.2f} s, "

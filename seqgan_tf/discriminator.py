@@ -52,14 +52,9 @@ class Discriminator(keras.Model):
                    dropout_keep=config.dis_dropout_keep, seed=config.seed + 7)
 
     def features(self, tokens: tf.Tensor) -> tf.Tensor:
-        """Max-pooled convolution features, max_p relu(conv_p + b). tokens (B, T) -> (B, F).
-
-        Computed as relu(max_p conv_p + b): the same values (adding b and ReLU are monotone), with the
-        bias, the ReLU and their gradients on (B, n) instead of (B, T-k+1, n): ~6 % off a training step
-        (benchmarks/bench_phases.py). Only the order of float additions in the bias gradient changes.
-        """
+        """Max-pooled convolution features. tokens (B, T) -> (B, F)."""
         x = tf.gather(self.embedding, tokens)  # (B, T, E)
-        pooled = [tf.nn.relu(tf.reduce_max(tf.nn.conv1d(x, w, 1, "VALID"), axis=1) + b)  # (B, n_k)
+        pooled = [tf.reduce_max(tf.nn.relu(tf.nn.conv1d(x, w, 1, "VALID") + b), axis=1)  # (B, n_k)
                   for w, b in zip(self.conv_kernels, self.conv_biases)]
         return tf.concat(pooled, axis=1)
 
