@@ -1,6 +1,7 @@
 """SeqGAN training, the paper's Algorithm 1 with the authors' schedule, on the oracle task or a corpus."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -290,14 +291,20 @@ class Trainer:
     def save(self) -> None:
         """Write a checkpoint (the last two are kept). A failed write (no space left, read-only) raises
         StorageError; the previous checkpoint stays the latest, and the same command resumes from it."""
-        try:
+        with self._writing(self.workdir / "checkpoints"):
             self.manager.save()
-        except (tf.errors.OpError, OSError) as e:
-            raise StorageError(f"{self.workdir / 'checkpoints'}: cannot write a checkpoint ({_first_line(e)}); "
-                               "the previous checkpoint is intact: free space, then run the same command") from None
-        self.reporter.writer.flush()
+            self.reporter.writer.flush()
         if self.on_checkpoint:
             self.on_checkpoint(self)
+
+    @contextlib.contextmanager
+    def _writing(self, path: Path):
+        """TF's and the OS's write errors (no space left, read-only) as one StorageError naming `path`."""
+        try:
+            yield
+        except (tf.errors.OpError, OSError) as e:
+            raise StorageError(f"{path}: cannot write ({_first_line(e)}); the last complete checkpoint is intact: "
+                               "free space, then run the same command") from None
 
     def _restore_newest_that_restores(self) -> str | None:
         """Restore the newest checkpoint that restores; say so in one line when a newer one did not.
@@ -400,10 +407,11 @@ class Trainer:
         """The generator at the end of MLE pre-training, kept in checkpoints/mle/ (the MLE point of the same
         run, for `seqgan_tf.frontier --checkpoint=mle`). Written to a temp directory, then renamed."""
         final, tmp = self.workdir / MLE_SNAPSHOT, self.workdir / (MLE_SNAPSHOT + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tf.train.Checkpoint(generator=self.generator).write(str(tmp / "generator"))
-        shutil.rmtree(final, ignore_errors=True)
-        os.replace(tmp, final)
+        with self._writing(final):
+            shutil.rmtree(tmp, ignore_errors=True)
+            tf.train.Checkpoint(generator=self.generator).write(str(tmp / "generator"))
+            shutil.rmtree(final, ignore_errors=True)
+            os.replace(tmp, final)
 
     def pretrain_discriminator(self) -> None:
         """`dis_pre_rounds` rounds of fresh negatives and `dis_epochs` epochs; a checkpoint after each."""
