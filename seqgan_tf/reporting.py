@@ -70,6 +70,17 @@ class Reporter:
         with self.writer.as_default(step=step):
             tf.summary.text(tag, tf.constant(lines))
 
+    def hparams(self, config: dict, metric_tags: list[str]) -> None:
+        """The run's resolved config as a TensorBoard HParams summary, linked to the metric scalars
+        `metric_tags` (the HParams tab shows their last value: the final metrics), so that seeds, methods
+        and rollout rates can be compared there. Lists become strings."""
+        from tensorboard.plugins.hparams import api as hp
+
+        values = {k: ",".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in config.items()}
+        with self.writer.as_default():
+            hp.hparams_config(hparams=[hp.HParam(k) for k in values], metrics=[hp.Metric(t) for t in metric_tags])
+            hp.hparams(values, trial_id=str(self.workdir))
+
     def say(self, message: str) -> None:
         if not self.quiet:
             print(message, file=sys.stderr, flush=True)

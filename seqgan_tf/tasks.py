@@ -48,6 +48,10 @@ class OracleTask:
     def notes(self) -> tuple[str, ...]:
         return ()
 
+    def metric_names(self) -> tuple[str, ...]:
+        """The names evaluate() returns."""
+        return ("nll",)
+
 
 class CorpusTask:
     """A real corpus: MLE on its training split; NLL-test, BLEU-n and Self-BLEU-n (and pitch MSE for
@@ -98,6 +102,12 @@ class CorpusTask:
 
     def format_samples(self, rows: np.ndarray) -> str:
         return self.corpus.vocab.format(rows)
+
+    def metric_names(self) -> tuple[str, ...]:
+        """The names evaluate() returns."""
+        orders = self.corpus.spec.bleu_orders
+        return (("nll-test",) + tuple(f"bleu-{n}" for n in orders) + tuple(f"self-bleu-{n}" for n in orders)
+                + (("pitch-mse",) if self.corpus.music else ()))
 
     def notes(self) -> tuple[str, ...]:
         c = self.corpus

@@ -268,7 +268,7 @@ class Trainer:
         text = self.task.format_samples(samples.numpy())
         atomic_write_text(self.workdir / "samples" / f"{phase}_{step}.txt", text)
         self._append_log(log_line(step, metrics))
-        self.reporter.scalars(step, {f"{phase}/{self.task.tags.get(k, k.replace('-', '_'))}": v
+        self.reporter.scalars(step, {f"{phase}/{self._tag(k)}": v
                                      for k, v in metrics.items()})
         self.reporter.text(f"{phase}/samples", step, text.splitlines()[:4])
         return "  ".join(f"{self.task.tags.get(k, k).replace('_', '-')} {v:.4f}" for k, v in metrics.items())
@@ -373,12 +373,22 @@ class Trainer:
             self.reporter.close()
             self.lock.release()
 
+    def _tag(self, metric: str) -> str:
+        """A metric's TensorBoard name: 'nll' -> 'nll_oracle' (oracle task), 'bleu-2' -> 'bleu_2'."""
+        return self.task.tags.get(metric, metric.replace("-", "_"))
+
+    def _metric_tags(self) -> list[str]:
+        """The TensorBoard tags of the evaluation metrics, both phases ('pretrain/nll_oracle', ...)."""
+        names = [self._tag(k) for k in self.task.metric_names()]
+        return [f"{phase}/{name}" for phase in dict.fromkeys(("pretrain", PHASES[self.config.method])) for name in names]
+
     def sample_real_data(self) -> None:
         """The positive set (num_samples sequences, cut to whole batches): from the oracle or the corpus."""
         if int(self.counters["has_data"]):
             return
         self.real_data.assign(self.task.real_data(self))
         self.counters["has_data"].assign(1)
+        self.reporter.hparams(self.config.to_dict(), self._metric_tags())
         for note in self.task.notes():
             self.reporter.say(note)
         self._append_log("".join(f"{note}\n" for note in self.task.notes()) + "pre-training...\n")

@@ -50,6 +50,7 @@ def test_text_run_logs_every_metric_and_decoded_samples(short_sentences, tmp_pat
     assert [s for s, _ in phases["pretrain"]] == [0, 2]  # 2 is the last epoch: the MLE-only numbers
     names = {"nll-test", "bleu-2", "bleu-3", "bleu-4", "self-bleu-2", "self-bleu-3", "self-bleu-4"}
     assert all(set(v) == names for _, points in phases.items() for _, v in points)
+    assert set(task.metric_names()) == names  # what the HParams summary links to
     # The logged BLEU is the BLEU of the decoded sample file against the test split.
     step, values = phases["adversarial"][-1]
     hyps = [ln.split() for ln in (workdir / "samples" / f"adversarial_{step}.txt").read_text().split("\n")[:-1]]

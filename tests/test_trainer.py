@@ -151,3 +151,22 @@ def test_evaluation_cadence_separates_the_last_iteration_from_eval_every(tiny_co
     phases = parse_log(train(config, tmp_path, quiet=True)["log"])
     assert [e for e, _ in phases["pretrain"]] == [0, 3]  # not the last epoch (4)
     assert [e for e, _ in phases["adversarial"]] == [0, 3, 4]
+
+
+def test_the_config_is_an_hparams_summary_linked_to_the_final_metrics(tiny_config, tmp_path):
+    import tensorflow as tf
+    from tensorboard.plugins.hparams import plugin_data_pb2
+
+    train(replace(tiny_config, adv_iters=1), tmp_path, quiet=True)
+    found = {}
+    for event_file in (tmp_path / "tensorboard").glob("events.*"):
+        for event in tf.compat.v1.train.summary_iterator(str(event_file)):
+            for value in event.summary.value:
+                if value.metadata.plugin_data.plugin_name == "hparams":
+                    data = plugin_data_pb2.HParamsPluginData.FromString(value.metadata.plugin_data.content)
+                    found[data.WhichOneof("data")] = data
+    hparams = found["session_start_info"].session_start_info.hparams
+    assert hparams["seed"].number_value == tiny_config.seed and hparams["method"].string_value == "seqgan"
+    assert hparams["dis_filter_sizes"].string_value == "1,2,3"
+    metrics = [m.name.tag for m in found["experiment"].experiment.metric_infos]
+    assert metrics == ["pretrain/nll_oracle", "adversarial/nll_oracle"]
