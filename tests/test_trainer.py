@@ -155,13 +155,14 @@ def test_evaluation_cadence_separates_the_last_iteration_from_eval_every(tiny_co
 
 def test_the_config_is_an_hparams_summary_linked_to_the_final_metrics(tiny_config, tmp_path):
     import tensorflow as tf
+    from tensorboard.compat.proto import event_pb2
     from tensorboard.plugins.hparams import plugin_data_pb2
 
     train(replace(tiny_config, adv_iters=1), tmp_path, quiet=True)
     found = {}
     for event_file in (tmp_path / "tensorboard").glob("events.*"):
-        for event in tf.compat.v1.train.summary_iterator(str(event_file)):
-            for value in event.summary.value:
+        for record in tf.data.TFRecordDataset(str(event_file)):
+            for value in event_pb2.Event.FromString(record.numpy()).summary.value:
                 if value.metadata.plugin_data.plugin_name == "hparams":
                     data = plugin_data_pb2.HParamsPluginData.FromString(value.metadata.plugin_data.content)
                     found[data.WhichOneof("data")] = data
