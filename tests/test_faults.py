@@ -14,10 +14,10 @@ import pytest
 import tensorflow as tf
 
 from seqgan_tf.config import make_config
-from seqgan_tf.errors import CheckpointError, RunStopped, StorageError, WorkdirError
+from seqgan_tf.errors import CheckpointError, RunStopped, StorageError
 from seqgan_tf.trainer import Trainer, train
 
-from conftest import TINY, replace
+from conftest import TINY
 
 ROOT = Path(__file__).resolve().parents[1]
 # Two discriminator epochs per round and two rounds per iteration, so that every kind of safe point exists.

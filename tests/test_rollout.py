@@ -70,7 +70,7 @@ def test_completions_follow_the_rollout_law_given_the_prefix_state():
     # law would be the rollout's law after the start token, not the law given the prefix.
     r, seqs, prob = tiny_exact_rollout()
     samples = np.array([[2, 1, 0], [1, 2, 2], [0, 0, 1]], np.int32)
-    R, B, T = 6000, 3, 3
+    R, B = 6000, 3
     comp = r.complete(tf.constant(samples), R, tf.constant([3, 4])).numpy()  # ((T-1)*R*B, T)
     index = comp @ np.array([9, 3, 1])
     h0, _ = r.hidden_states(tf.constant(samples))
