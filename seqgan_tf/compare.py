@@ -37,6 +37,18 @@ REFERENCE_PRE_EPOCHS = 120  # the original's schedule
 DEFAULT_RATE = Config.rollout_update_rate
 
 
+def method_label(c: Config) -> str:
+    """A run's group: its method, and its rollout update rate where that is not the default."""
+    rate = f", rollout rate {c.rollout_update_rate:g}" if (
+        c.method in ("seqgan", "pg_bleu") and c.rollout_update_rate != DEFAULT_RATE) else ""
+    return f"{c.method}{rate}"
+
+
+def method_order(c: Config) -> int:
+    """Table 1's row order of a run's method."""
+    return METHOD_ORDER.index(c.method)
+
+
 @dataclasses.dataclass
 class Run:
     """One run's config and log: curves with x = MLE epoch, then pre_epochs + iteration."""
@@ -46,12 +58,7 @@ class Run:
 
     @property
     def label(self) -> str:
-        if self.config is None:
-            return "original code (log)"
-        c = self.config
-        rate = f", rollout rate {c.rollout_update_rate:g}" if (
-            c.method in ("seqgan", "pg_bleu") and c.rollout_update_rate != DEFAULT_RATE) else ""
-        return f"{c.method}{rate}"
+        return "original code (log)" if self.config is None else method_label(self.config)
 
     @property
     def pre_epochs(self) -> int:
@@ -128,7 +135,7 @@ def welch_p(a: Sequence[float], b: Sequence[float]) -> float:
 
 def _group(runs: Sequence[Run]) -> dict[str, list[Run]]:
     groups: dict[str, list[Run]] = {}
-    for run in sorted(runs, key=lambda r: (METHOD_ORDER.index(r.config.method), r.label, r.name)):
+    for run in sorted(runs, key=lambda r: (method_order(r.config), r.label, r.name)):
         groups.setdefault(run.label, []).append(run)
     return groups
 
@@ -197,15 +204,31 @@ def render(headers: list[str], rows: list[list[str]], fmt: str) -> str:
     return "\n".join([fmt_row(headers), fmt_row(["-" * w for w in widths])] + [fmt_row(r) for r in rows]) + "\n"
 
 
+ZOOM = (8.5, 9.5)  # NLL-oracle range of the zoomed panel, where MLE, SS and SeqGAN end
+
+
 def plot(runs: Sequence[Run], reference: Run | None, stem: str | Path, metric: str = "nll") -> list[Path]:
-    """NLL-oracle against epoch for every run (one colour per method) and the original's log -> [png, svg]."""
+    """NLL-oracle against epoch for every run (one colour per method) and the original's log -> [png, svg].
+
+    Two panels: the whole range, and the same curves zoomed to NLL-oracle 8.5-9.5 (PG-BLEU's collapse
+    and the random generator otherwise squash MLE, SS and SeqGAN together)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8, 5))
+    fig, axes = plt.subplots(1, 2, figsize=(14, 5))
     colours = dict(zip(sorted({r.label for r in runs}), plt.get_cmap("tab10").colors))
+    for ax in axes:
+        _draw_curves(ax, runs, reference, colours, metric)
+    axes[0].set_title("NLL-oracle during training")
+    axes[1].set_ylim(*ZOOM)
+    axes[1].set_title(f"zoomed: NLL-oracle {ZOOM[0]:g}-{ZOOM[1]:g}")
+    axes[0].legend()
+    return save_figure(fig, stem)
+
+
+def _draw_curves(ax, runs: Sequence[Run], reference: Run | None, colours: dict, metric: str) -> None:
     for run in runs:
         curve = run.curve(metric)
         xs, ys = zip(*curve) if curve else ((), ())
@@ -219,7 +242,12 @@ def plot(runs: Sequence[Run], reference: Run | None, stem: str | Path, metric: s
         ax.axvline(boundary, color="grey", ls=":", lw=1)
     ax.set_xlabel("epoch (MLE pre-training, then adversarial iterations / further epochs; dotted: the boundary)")
     ax.set_ylabel("NLL-oracle")
-    ax.legend()
+
+
+def save_figure(fig, stem: str | Path) -> list[Path]:
+    """STEM.png and STEM.svg of a matplotlib figure, each written to a temp file and renamed; closes it."""
+    import matplotlib.pyplot as plt
+
     fig.tight_layout()
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)

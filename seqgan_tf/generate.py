@@ -1,6 +1,6 @@
 """Samples from the latest checkpoint of a run.
 
-  python -m seqgan_tf.generate --workdir=runs/paper --num=10 [--temperature=1.0] [--seed=0]
+  python -m seqgan_tf.generate --workdir=runs/paper --num=10 [--temperature=1.0] [--seed=0] [--checkpoint=latest|mle]
 
 Text and music runs print decoded tokens (up to <eos>, separated by spaces) with the run's
 vocab.json; oracle runs print token ids, one sequence a line (the format of samples/*.txt). Errors:
@@ -14,26 +14,60 @@ from pathlib import Path
 
 from seqgan_tf.cli import run_main
 from seqgan_tf.errors import ConfigError, WorkdirError
-from seqgan_tf.workdir import read_config
+from seqgan_tf.workdir import MLE_SNAPSHOT, latest_checkpoint, read_config
 
 
-def generate(workdir: str | Path, num: int, temperature: float = 1.0, seed: int = 0):
-    """(num, T) int32 samples of the generator in `workdir`'s latest checkpoint."""
-    if num < 1:
-        raise ConfigError(f"--num={num}: expected a positive integer")
-    if temperature <= 0:
-        raise ConfigError(f"--temperature={temperature}: expected a positive number")
-    config = read_config(workdir)
+CHECKPOINTS = ("latest", "mle")
+
+
+def checkpoint_prefix(workdir: str | Path, checkpoint: str = "latest") -> str:
+    """The checkpoint file prefix of a run: its latest checkpoint, or (`mle`) the generator at the end of
+    MLE pre-training (checkpoints/mle/). TensorFlow-free; WorkdirError if there is none."""
+    workdir = Path(workdir)
+    if checkpoint not in CHECKPOINTS:
+        raise ConfigError(f"--checkpoint={checkpoint}: expected one of {', '.join(CHECKPOINTS)}")
+    if checkpoint == "mle":
+        prefix = workdir / MLE_SNAPSHOT / "generator"
+        if not Path(f"{prefix}.index").exists():
+            raise WorkdirError(f"{workdir}: no checkpoint of the end of MLE pre-training ({prefix}.index)")
+        return str(prefix)
+    prefix = latest_checkpoint(workdir)
+    if prefix is None:
+        raise WorkdirError(f"{workdir}: no checkpoint yet (checkpoints/ has none)")
+    return prefix
+
+
+def load_generator(workdir: str | Path, checkpoint: str = "latest", into=None):
+    """The trained generator of the run in `workdir` (a seqgan_tf Generator, a Keras model).
+
+    checkpoint: 'latest' (the run's last checkpoint) or 'mle' (the end of MLE pre-training). into: a
+    Generator of the same sizes to restore into (reuses its compiled functions) instead of a new one.
+    """
+    config = read_config(workdir)  # first: a directory that is no run says so
+    prefix = checkpoint_prefix(workdir, checkpoint)
     import seqgan_tf._quiet  # noqa: F401  (TensorFlow without its start-up lines)
     import tensorflow as tf
 
     from seqgan_tf.generator import Generator
 
-    path = tf.train.latest_checkpoint(str(Path(workdir) / "checkpoints"))
-    if not path:
-        raise WorkdirError(f"--workdir={workdir}: no checkpoint yet")
-    generator = Generator.from_config(config)
-    tf.train.Checkpoint(generator=generator).restore(path).expect_partial()
+    generator = into if into is not None else Generator.from_config(config)
+    tf.train.Checkpoint(generator=generator).restore(prefix).expect_partial()
+    return generator
+
+
+def check_sampling(num: int, temperature: float) -> None:
+    if num < 1:
+        raise ConfigError(f"--num={num}: expected a positive integer")
+    if not temperature > 0:
+        raise ConfigError(f"--temperature={temperature}: expected a positive number")
+
+
+def generate(workdir: str | Path, num: int, temperature: float = 1.0, seed: int = 0, checkpoint: str = "latest"):
+    """(num, T) int32 samples of the generator in `workdir`'s latest (or `mle`) checkpoint."""
+    check_sampling(num, temperature)
+    generator = load_generator(workdir, checkpoint)
+    import tensorflow as tf
+
     return generator.sample(num, tf.constant([seed, 0]), temperature).numpy()
 
 
@@ -56,10 +90,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--num", type=int, default=10)
     parser.add_argument("--temperature", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--checkpoint", default="latest", help="latest, or mle: the end of MLE pre-training")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
 
     def run():
-        sys.stdout.write(format_samples(args.workdir, generate(args.workdir, args.num, args.temperature, args.seed)))
+        sys.stdout.write(format_samples(args.workdir, generate(args.workdir, args.num, args.temperature, args.seed,
+                                                                    args.checkpoint)))
 
     return run_main(run)
 

@@ -37,6 +37,13 @@ def lstm_gates(z: tf.Tensor, c: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
     return tf.sigmoid(o) * tf.tanh(c), c
 
 
+def scale_logits(logits: tf.Tensor, temperature) -> tf.Tensor:
+    """logits / temperature; the Python float 1.0 leaves the graph unchanged (the spec's sampling)."""
+    if not tf.is_tensor(temperature) and temperature == 1.0:
+        return logits
+    return logits / temperature
+
+
 def sample_tokens(logits: tf.Tensor, seed: tf.Tensor) -> tf.Tensor:
     """One exact categorical draw per row of softmax(logits) (temperature 1). (N, V) -> (N,) int32.
 
@@ -137,15 +144,16 @@ class RecurrentLM(keras.Model):
         h, _ = self.hidden_states(tokens)
         return self.output_logits(h)
 
-    def token_log_probs(self, tokens: tf.Tensor) -> tf.Tensor:
+    def token_log_probs(self, tokens: tf.Tensor, temperature=1.0) -> tf.Tensor:
         """Teacher-forced log G(y_t | y_1..y_t-1), clipped as the original. (B, T) -> (B, T).
 
-        Equals losses.token_log_probs(self(tokens), tokens); the output layer runs over row blocks.
+        Equals losses.token_log_probs(self(tokens), tokens); the output layer runs over row blocks. A
+        temperature other than the Python 1.0 (a float or a () tensor) divides the logits first.
         """
         h, _ = self.hidden_states(tokens)
         rows, flat = tf.reshape(h, [-1, self.hidden_dim]), tf.reshape(tokens, [-1])  # (B*T, H), (B*T,)
         sizes = row_blocks(flat.shape[0]) if flat.shape[0] is not None else [-1]
-        log_p = [token_log_probs(self.output_logits(r), y)
+        log_p = [token_log_probs(scale_logits(self.output_logits(r), temperature), y)
                  for r, y in zip(tf.split(rows, sizes), tf.split(flat, sizes))]
         return tf.reshape(tf.concat(log_p, axis=0), tf.shape(tokens))
 
@@ -180,8 +188,7 @@ class RecurrentLM(keras.Model):
         and XLA's compile time do not grow with N); N must be static.
         """
         def draw(rows, block_seed):
-            logits = self.output_logits(rows)
-            return sample_tokens(logits if temperature == 1.0 else logits / temperature, block_seed)
+            return sample_tokens(scale_logits(self.output_logits(rows), temperature), block_seed)
 
         n = h.shape[0]
         sizes = row_blocks(n)
@@ -197,7 +204,8 @@ class RecurrentLM(keras.Model):
     def sample(self, num: int, seed: tf.Tensor, temperature: float = 1.0) -> tf.Tensor:
         """Sample `num` whole sequences in one compiled call. seed: int (2,) stateless seed -> (num, T) int32.
 
-        temperature 1 is the spec's sampling; other values divide the logits (for `seqgan_tf.generate`).
+        temperature 1 is the spec's sampling; other values divide the logits (`seqgan_tf.generate`,
+        `seqgan_tf.frontier`). Pass a () tensor to sweep temperatures without retracing.
         """
         seeds = tf.random.experimental.stateless_split(seed, self.seq_len)
         x = self.embed(tf.fill([num], self.start_token))  # (N, E)
@@ -210,9 +218,10 @@ class RecurrentLM(keras.Model):
         return tf.stack(tokens, axis=1)
 
     @tf.function(jit_compile=True)  # XLA fuses the softmax passes (benchmarks/)
-    def mean_nll(self, tokens: tf.Tensor, eos: int = -1) -> tf.Tensor:
+    def mean_nll(self, tokens: tf.Tensor, eos: int = -1, temperature=1.0) -> tf.Tensor:
         """Mean per-token NLL of `tokens` (N, T) under this model -> () (NLL-oracle, NLL-test).
 
+        With a temperature, the NLL under softmax(logits / temperature) (the frontier's NLL-test).
         With eos >= 0 the mean runs over each row's positions up to and including its first <eos>.
         Rows are scored in chunks of ~OUTPUT_BLOCK_ROWS positions (the last one padded with weight 0),
         which keeps the logits in cache; the original averages the means of batches of 64, the same
@@ -225,7 +234,8 @@ class RecurrentLM(keras.Model):
         pad = [[0, count * chunk - n], [0, 0]]
         tokens = tf.reshape(tf.pad(tokens, pad), [count, chunk, length])
         weights = tf.reshape(tf.pad(weights, pad), [count, chunk, length])
-        log_p = tf.map_fn(self.token_log_probs, tokens, fn_output_signature=tf.float32)  # (count, chunk, T)
+        log_p = tf.map_fn(lambda rows: self.token_log_probs(rows, temperature), tokens,
+                          fn_output_signature=tf.float32)  # (count, chunk, T)
         return -tf.reduce_sum(log_p * weights) / tf.reduce_sum(weights)
 
     def copy_weights_from(self, other: "RecurrentLM") -> None:

@@ -39,7 +39,8 @@ class OracleTask:
         """num_samples sequences from the oracle, cut to whole batches. -> (N, T)."""
         return trainer.generate(self.oracle, self.config.num_real)
 
-    def evaluate(self, generator, samples: tf.Tensor) -> dict[str, float]:
+    def evaluate(self, generator, samples: tf.Tensor, temperature=1.0) -> dict[str, float]:
+        """NLL-oracle of the samples (N, T) (the temperature they were drawn at does not enter)."""
         return {"nll": float(self.oracle.mean_nll(samples))}
 
     def format_samples(self, rows: np.ndarray) -> str:
@@ -80,9 +81,10 @@ class CorpusTask:
         """Token lists, each up to its first <eos> (padding dropped)."""
         return [self.corpus.vocab.decode(row) for row in rows]
 
-    def evaluate(self, generator, samples: tf.Tensor) -> dict[str, float]:
-        """NLL-test of the generator, then BLEU-n / Self-BLEU-n (and pitch MSE) of the samples (N, T)."""
-        metrics = {"nll-test": float(generator.mean_nll(self.test, self.config.eos_token))}
+    def evaluate(self, generator, samples: tf.Tensor, temperature=1.0) -> dict[str, float]:
+        """NLL-test of the generator (at `temperature`), then BLEU-n / Self-BLEU-n (and pitch MSE) of the
+        samples (N, T)."""
+        metrics = {"nll-test": float(generator.mean_nll(self.test, self.config.eos_token, temperature))}
         rows = samples.numpy()
         hyps = self.decode(rows)  # an empty one (<eos> first) scores 0
         orders = self.corpus.spec.bleu_orders

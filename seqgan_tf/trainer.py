@@ -25,9 +25,8 @@ from seqgan_tf.reporting import Reporter
 from seqgan_tf.rollout import Rollout
 from seqgan_tf.tasks import OracleTask
 from seqgan_tf.stopping import StopRequest
-from seqgan_tf.workdir import WorkdirLock, prepare_workdir
+from seqgan_tf.workdir import MLE_SNAPSHOT, WorkdirLock, prepare_workdir
 
-MLE_SNAPSHOT = "checkpoints/mle"  # the generator at the end of MLE pre-training
 COUNTERS = ("has_data", "mle_epochs", "dis_pre_rounds", "adv_iters", "dis_rounds_total",
             # where a stop inside an adversarial iteration / discriminator round left off (see _stop_point)
             "iter_stage", "iter_rounds", "round_epochs")

@@ -16,6 +16,7 @@ from seqgan_tf.fileio import atomic_write_text, os_cause
 CONFIG_FILE = "config.json"
 # Everything a run writes; --overwrite removes these and nothing else.
 LOCK_FILE = ".lock"  # held (flock) by the process that runs in the workdir; never stale: the OS drops it on exit
+MLE_SNAPSHOT = "checkpoints/mle"  # the generator at the end of MLE pre-training
 RUN_ENTRIES = (CONFIG_FILE, "experiment-log.txt", "checkpoints", "tensorboard", "samples", "vocab.json")
 
 
@@ -116,6 +117,23 @@ def read_config(workdir: str | Path) -> Config:
         raise WorkdirError(f"{path}: not found; is {workdir} a seqgan_tf run directory?") from None
     except (ValueError, KeyError, TypeError) as e:
         raise WorkdirError(f"{path}: unreadable run config ({e})") from None
+
+
+def latest_checkpoint(workdir: str | Path) -> str | None:
+    """The prefix of the run's latest checkpoint (from checkpoints/checkpoint, TensorFlow's state file,
+    read without TensorFlow) if its index file exists, else None."""
+    directory = Path(workdir) / "checkpoints"
+    try:
+        state = (directory / "checkpoint").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in state.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == "model_checkpoint_path":
+            prefix = Path(value.strip().strip('"'))
+            prefix = prefix if prefix.is_absolute() else directory / prefix
+            return str(prefix) if Path(f"{prefix}.index").exists() else None
+    return None
 
 
 def _check_compatible(workdir: Path, config: Config) -> None:

@@ -53,6 +53,8 @@ def test_reference_log_row_and_plot_files(tmp_path, capsys):
     assert "| original code (log) | 1 | 8.683 | 8.681 |" in out and out.startswith("| method | seeds |")
     for suffix in (".png", ".svg"):
         assert (tmp_path / "plots" / f"nll{suffix}").stat().st_size > 1000
+    svg = (tmp_path / "plots" / "nll.svg").read_text()
+    assert "zoomed: NLL-oracle 8.5-9.5" in svg  # the second panel, where MLE / SS / SeqGAN can be told apart
 
 
 def test_text_runs_are_tabulated_against_the_paper(tmp_path):

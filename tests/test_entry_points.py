@@ -15,7 +15,8 @@ def script(name, *args, cwd=None):
     return subprocess.run([str(BIN / name), *args], capture_output=True, text=True, timeout=300, cwd=cwd)
 
 
-@pytest.mark.parametrize("name", ["seqgan-generate", "seqgan-compare", "seqgan-metrics", "seqgan-fetch"])
+@pytest.mark.parametrize("name", ["seqgan-generate", "seqgan-compare", "seqgan-metrics", "seqgan-fetch",
+                                  "seqgan-frontier"])
 def test_module_commands_are_installed(name):
     result = script(name, "--help")
     assert result.returncode == 0 and "usage:" in result.stdout

@@ -128,7 +128,7 @@ def test_the_generator_at_the_end_of_mle_is_kept(tiny_config, tmp_path):
     import tensorflow as tf
 
     from seqgan_tf.generator import Generator
-    from seqgan_tf.trainer import MLE_SNAPSHOT
+    from seqgan_tf.workdir import MLE_SNAPSHOT
 
     saved = {}
 
