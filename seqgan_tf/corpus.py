@@ -102,6 +102,26 @@ def load_corpus(config: Config, root: str | Path | None = None) -> Corpus:
         train, test, train_name, test_name, notes = _melody_splits(spec, root)
     else:
         train, test, train_name, test_name = _text_splits(spec, root)
+    return _encode(config, spec, (train, test), (train_name, test_name), notes)
+
+
+def corpus_from_lines(config: Config, train: Sequence[str], test: Sequence[str] | None = None) -> Corpus:
+    """A custom corpus from sentences in memory (one string each), tokenized by config.tokenizer; without
+    `test`, the same deterministic 10% held-out split as a --train_file without --test_file."""
+    spec = dataset_spec(config)
+    if not train or not all(isinstance(x, str) for x in [*train, *(test or [])]):
+        raise DataError("train/test: expected non-empty lists of strings, one sentence each")
+    lines = [x for x in train if x.strip()]
+    train_lines, test_lines = (lines, [x for x in test if x.strip()]) if test else held_out_split(
+        lines, source="train")
+    tokens = lambda split: [tokenize(x, spec.tokenizer) for x in split]  # noqa: E731
+    return _encode(config, spec, (tokens(train_lines), tokens(test_lines)), ("train", "test"), [])
+
+
+def _encode(config: Config, spec: DatasetSpec, splits: tuple[list, list], names: tuple[str, str],
+            notes: list[str]) -> Corpus:
+    """Cut both tokenized splits to T, build the vocabulary from the training split, encode."""
+    (train, test), (train_name, test_name) = splits, names
     if spec.windows:
         train, test = windows(train, spec.seq_len), windows(test, spec.seq_len)
     seq_len = _sequence_length(spec, train, config.max_len)

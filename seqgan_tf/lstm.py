@@ -185,20 +185,24 @@ class RecurrentLM(keras.Model):
         """Draw the next token of each row from softmax((h Wo + bo) / temperature). (N, H) -> (N,) int32.
 
         Rows go through the output layer in blocks of <= OUTPUT_BLOCK_ROWS (a `map_fn`, so the graph
-        and XLA's compile time do not grow with N); N must be static.
+        and XLA's compile time do not grow with N). N may be dynamic (None): same blocks, same draws.
         """
         def draw(rows, block_seed):
             return sample_tokens(scale_logits(self.output_logits(rows), temperature), block_seed)
 
+        def blocks(n, count, block):
+            padded = tf.reshape(tf.pad(h, [[0, count * block - n], [0, 0]]), [count, block, self.hidden_dim])
+            seeds = tf.random.experimental.stateless_split(seed, count)
+            tokens = tf.map_fn(lambda args: draw(*args), (padded, seeds), fn_output_signature=tf.int32)  # (count, block)
+            return tf.reshape(tokens, [-1])[:n]
+
         n = h.shape[0]
+        if n is None:  # a dynamic N (the exported SavedModel): the same blocks and seeds, decided at run time
+            n = tf.shape(h)[0]
+            count = tf.maximum(1, -(-n // OUTPUT_BLOCK_ROWS))
+            return tf.cond(count == 1, lambda: draw(h, seed), lambda: blocks(n, count, -(-n // count)))
         sizes = row_blocks(n)
-        if len(sizes) == 1:
-            return draw(h, seed)
-        count, block = len(sizes), sizes[0]
-        padded = tf.reshape(tf.pad(h, [[0, count * block - n], [0, 0]]), [count, block, self.hidden_dim])
-        seeds = tf.random.experimental.stateless_split(seed, count)
-        tokens = tf.map_fn(lambda args: draw(*args), (padded, seeds), fn_output_signature=tf.int32)  # (count, block)
-        return tf.reshape(tokens, [-1])[:n]
+        return draw(h, seed) if len(sizes) == 1 else blocks(n, len(sizes), sizes[0])
 
     @tf.function  # no XLA: it compiles once per shape and was no faster here (benchmarks/)
     def sample(self, num: int, seed: tf.Tensor, temperature: float = 1.0) -> tf.Tensor:

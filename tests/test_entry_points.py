@@ -16,7 +16,7 @@ def script(name, *args, cwd=None):
 
 
 @pytest.mark.parametrize("name", ["seqgan-generate", "seqgan-compare", "seqgan-metrics", "seqgan-fetch",
-                                  "seqgan-frontier"])
+                                  "seqgan-frontier", "seqgan-export"])
 def test_module_commands_are_installed(name):
     result = script(name, "--help")
     assert result.returncode == 0 and "usage:" in result.stdout
