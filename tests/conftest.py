@@ -1,6 +1,7 @@
 """Shared fixtures: a tiny config that exercises every code path in seconds."""
 import dataclasses
 
+import numpy as np
 import pytest
 
 from seqgan_tf.config import Config, make_config
@@ -18,3 +19,14 @@ def tiny_config() -> Config:
 
 def replace(config: Config, **changes) -> Config:
     return dataclasses.replace(config, **changes)
+
+
+@pytest.fixture
+def short_sentences(tmp_path):
+    """A corpus file of 2-4 word sentences: T = 9 leaves room for tokens after <eos>."""
+    rng = np.random.RandomState(0)
+    words = "red green blue dog cat".split()
+    lines = [" ".join(rng.choice(words, rng.randint(2, 5))) for _ in range(80)] + ["a b c d e f g h"]
+    path = tmp_path / "corpus.txt"
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path

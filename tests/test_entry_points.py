@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TINY
 
 BIN = Path(sys.executable).parent
 
@@ -29,9 +28,4 @@ def test_run_commands_give_one_line_errors(name, tmp_path):
     assert not (tmp_path / "w").exists()
 
 
-def test_seqgan_oracle_runs_from_an_empty_directory_like_run_oracle(tmp_path):
-    flags = [f"--{k}={','.join(map(str, v)) if isinstance(v, tuple) else v}" for k, v in TINY.items()]
-    result = script("seqgan-oracle", *flags, "--workdir=run", "--quiet", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == (tmp_path / "run" / "experiment-log.txt").read_text()
-    assert result.stdout.startswith("pre-training...\nepoch:\t0\tnll:\t")
+# seqgan-oracle from an empty directory, installed from the wheel: tests/test_packaging.py.

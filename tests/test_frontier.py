@@ -15,7 +15,7 @@ from seqgan_tf.trainer import train
 
 from conftest import replace
 from test_oracle import np_oracle_probs
-from test_tasks import custom, short_sentences, text_run  # noqa: F401  (short_sentences is a fixture)
+from test_tasks import custom, text_run
 
 ORACLE_AXES = Axes("nll_oracle", "nll_test", quality_lower_is_better=True)
 
@@ -130,7 +130,7 @@ def test_mle_checkpoint_alone_sweeps_every_run_at_its_pretraining_end(runs, tmp_
     assert [(t.group, t.checkpoint) for t in targets] == [("mle (MLE end)", "mle"), ("seqgan (MLE end)", "mle")]
 
 
-def test_text_runs_score_bleu_self_bleu_and_nll_test(short_sentences, tmp_path, capsys):  # noqa: F811
+def test_text_runs_score_bleu_self_bleu_and_nll_test(short_sentences, tmp_path, capsys):
     config, task = text_run(custom(short_sentences), pre_epochs=2, eval_every=2, adv_iters=1)
     train(config, tmp_path / "run", task=task, quiet=True)
     code = main([str(tmp_path / "run"), "--temperatures=0.8,1", "--samples=16", f"--json={tmp_path / 'p.json'}",
@@ -205,7 +205,7 @@ def test_bad_flags_are_one_line(runs, flags, needle, tmp_path, capsys):
     assert not (tmp_path / "p.json").exists()
 
 
-def test_a_workdir_without_checkpoints_and_mixed_tasks_are_refused(runs, short_sentences, tmp_path, capsys):  # noqa: F811
+def test_a_workdir_without_checkpoints_and_mixed_tasks_are_refused(runs, short_sentences, tmp_path, capsys):
     config, dirs = runs
     empty = tmp_path / "empty"
     train(replace(config, pre_epochs=0, adv_iters=0, dis_pre_rounds=0), empty, quiet=True)

@@ -111,7 +111,7 @@ def test_last_token_reward_is_discriminator_score_of_full_sequence(tiny_config):
 
 def test_rewards_after_eos_are_zero_and_completions_are_padded_after_eos(tiny_config):
     _, r = models(tiny_config)
-    T, eos = tiny_config.seq_len, 1
+    eos = 1
     samples = samples_for(tiny_config).numpy() % 27 + 3  # no 0, 1 or 2
     samples[:, 3], samples[:, 4:] = eos, 0  # every sample ends at position 3 (padded, as the trainer's)
     seen = []

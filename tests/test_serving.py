@@ -11,7 +11,7 @@ from seqgan_tf.generate import generate, load_generator
 from seqgan_tf.trainer import train
 
 from conftest import replace
-from test_tasks import custom, short_sentences, text_run  # noqa: F401  (short_sentences is a fixture)
+from test_tasks import custom, text_run
 
 # Runs in a fresh interpreter with seqgan_tf made unimportable: plain TensorFlow only.
 LOADER = """
@@ -83,7 +83,7 @@ def test_mle_checkpoint_export_differs_from_latest(oracle_run, tmp_path):
     assert not np.array_equal(np.array(got["64,1.0,0"]), generate(oracle_run, 64, 1.0, 0))
 
 
-def test_text_export_decodes_to_vocabulary_tokens(short_sentences, tmp_path):  # noqa: F811
+def test_text_export_decodes_to_vocabulary_tokens(short_sentences, tmp_path):
     import seqgan_tf as sg
 
     config, task = text_run(custom(short_sentences), pre_epochs=2, eval_every=2, adv_iters=0, dis_pre_rounds=0)

@@ -14,7 +14,7 @@ from seqgan_tf.tasks import CorpusTask
 from seqgan_tf.trainer import Trainer, train
 
 from conftest import TINY
-from test_corpus import make_data_root, write_lines
+from test_corpus import make_data_root
 
 TEXT_TINY = {k: v for k, v in TINY.items() if k not in ("oracle", "oracle_seed", "vocab_size", "seq_len")}
 KEEP = {"dis_filter_sizes", "dis_num_filters", "num_samples"}
@@ -26,15 +26,6 @@ def text_run(corpus_config, root=None, **changes):
                                                 "train_file": corpus_config.train_file,
                                                 "test_file": corpus_config.test_file}), corpus, keep=KEEP)
     return config, CorpusTask(config, corpus)
-
-
-@pytest.fixture
-def short_sentences(tmp_path):
-    """A corpus of 2-4 word sentences: T = 9 leaves room for tokens after <eos>."""
-    rng = np.random.RandomState(0)
-    words = "red green blue dog cat".split()
-    lines = [" ".join(rng.choice(words, rng.randint(2, 5))) for _ in range(80)] + ["a b c d e f g h"]
-    return write_lines(tmp_path / "corpus.txt", lines)
 
 
 def custom(path, **kw):

@@ -86,7 +86,7 @@ def run_with_interrupt(config, workdir, *, at_checkpoint=None, after_evaluations
 
 
 def test_resume_gives_the_same_log_as_an_uninterrupted_smoke_run(tmp_path):
-    config = make_config("smoke")
+    config = make_config("smoke", adv_iters=3)  # the smoke sizes; 3 adversarial iterations keep CI short
     straight = train(config, tmp_path / "straight", quiet=True)["log"]
     stopped = tmp_path / "stopped"
     run_with_interrupt(config, stopped, at_checkpoint=3)  # inside MLE pre-training
