@@ -118,6 +118,7 @@ def test_sweep_groups_runs_and_writes_tables_plot_and_json(runs, tmp_path, capsy
     assert {(p["group"], p["checkpoint"]) for p in points} == {
         ("mle", "latest"), ("seqgan", "latest"), ("seqgan (MLE end)", "mle")}
     seqgan_at_1 = [p["nll_oracle"] for p in points if p["group"] == "seqgan" and p["temperature"] == 1.0]
+    assert seqgan_at_1[0] != seqgan_at_1[1]  # each seed's own weights were restored into the shared generator
     mean, sd = np.mean(seqgan_at_1), np.std(seqgan_at_1, ddof=1)
     assert f"| seqgan | 2 | {mean:.3f} ± {sd:.3f} |" in captured.out.split("temperature 1.0")[1]
     for suffix in (".png", ".svg"):
