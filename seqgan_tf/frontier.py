@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Sequence
 
 from seqgan_tf.cli import run_main
-from seqgan_tf.compare import mean_std, method_label, method_order, render
+from seqgan_tf.compare import load_run, mean_std, method_label, method_order, render
 from seqgan_tf.config import Config
 from seqgan_tf.errors import ConfigError
 from seqgan_tf.generate import CHECKPOINTS, checkpoint_prefix
@@ -392,6 +392,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.samples < 0:
             raise ConfigError(f"--samples={args.samples}: expected a positive number of sequences")
         targets = plan(args.runs, parse_checkpoints(args.checkpoint))
+        unfinished = [run for run in args.runs if not load_run(run).finished]
+        if unfinished:
+            sys.stdout.write(f"note: {len(unfinished)} run(s) not finished, swept at their latest checkpoint: "
+                             f"{', '.join(unfinished)}\n\n")
         from seqgan_tf.runtime import configure_threads
 
         configure_threads()

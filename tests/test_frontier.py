@@ -214,6 +214,11 @@ def test_a_workdir_without_checkpoints_and_mixed_tasks_are_refused(runs, short_s
     shutil.rmtree(empty / "checkpoints")
     assert main([str(empty)]) == 2
     assert capsys.readouterr().err == f"error: {empty}: no checkpoint yet (checkpoints/ has none)\n"
+    partial = tmp_path / "partial"  # stopped after MLE pre-training: swept, with a note
+    train(replace(config, pre_epochs=2, adv_iters=1, dis_pre_rounds=0), partial, quiet=True)
+    (partial / "experiment-log.txt").write_text("pre-training...\nepoch:\t0\tnll:\t10.0\n")
+    assert main([str(partial), "--temperatures=1", "--samples=8", "--checkpoint=latest", "--quiet"]) == 0
+    assert capsys.readouterr().out.startswith(f"note: 1 run(s) not finished, swept at their latest checkpoint: {partial}")
     with pytest.raises(WorkdirError, match="no checkpoint of the end of MLE pre-training"):
         plan([str(empty)], ("mle",))
     text_config, task = text_run(custom(short_sentences), pre_epochs=1, adv_iters=0, dis_pre_rounds=0)
