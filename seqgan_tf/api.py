@@ -47,15 +47,12 @@ def sample(workdir: str | Path, num: int = 10, temperature: float = 1.0, seed: i
     decode=False; oracle runs: a (num, T) int32 array. The same draws as `seqgan-generate --seed`.
     """
     from seqgan_tf.corpus import VOCAB_FILE
-    from seqgan_tf.generate import generate
+    from seqgan_tf.generate import format_samples, generate
 
     rows = generate(workdir, num, temperature, seed, checkpoint)
     if not decode or not (Path(workdir) / VOCAB_FILE).exists():
         return rows
-    from seqgan_tf.datasets import Vocabulary
-
-    vocab = Vocabulary.load(Path(workdir) / VOCAB_FILE)
-    return [" ".join(vocab.decode(row)) for row in rows]
+    return format_samples(workdir, rows).splitlines()
 
 
 __all__ = ["Config", "make_config", "text_task", "sample"]

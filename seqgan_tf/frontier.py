@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Sequence
 
 from seqgan_tf.cli import run_main
-from seqgan_tf.compare import load_run, mean_std, method_label, method_order, render
+from seqgan_tf.compare import _num, _pm, load_run, mean_std, method_label, method_order, render
 from seqgan_tf.config import Config
 from seqgan_tf.errors import ConfigError
 from seqgan_tf.generate import CHECKPOINTS, checkpoint_prefix
@@ -260,14 +260,6 @@ def _t(temperature: float) -> str:
     """1 -> '1.0', 0.75 -> '0.75'."""
     text = f"{temperature:g}"
     return text if "." in text or "e" in text else text + ".0"
-
-
-def _num(value: float) -> str:
-    return "" if value is None or math.isnan(value) else f"{value:.3f}"
-
-
-def _pm(mean: float, sd: float) -> str:
-    return _num(mean) + ("" if math.isnan(sd) else f" ± {sd:.3f}")
 
 
 def _ranges(selected: Sequence[float], sweep_: Sequence[float]) -> str:
