@@ -287,15 +287,18 @@ def _interpolate(curve: Sequence[tuple[float, float, float]], x: float) -> float
     return float(np.interp(x, xs, ys))
 
 
-def _wins(a, b, axes: Axes) -> tuple[list[float], list[float]]:
-    """a's temperatures where its quality is better / worse than b's at the same diversity."""
-    better, worse = [], []
+def _wins(a, b, axes: Axes) -> tuple[list[float], list[float], int]:
+    """a's temperatures where its quality is better / worse than b's at the same diversity, and the number
+    of a's points inside b's diversity range."""
+    better, worse, inside = [], [], 0
     for t, d, q in a:
         other = _interpolate(b, d)
-        if other is None or q == other:
+        if other is None:
             continue
-        (better if (q < other) == axes.quality_lower_is_better else worse).append(t)
-    return better, worse
+        inside += 1
+        if q != other:
+            (better if (q < other) == axes.quality_lower_is_better else worse).append(t)
+    return better, worse, inside
 
 
 def dominance(name_a: str, a, name_b: str, b, axes: Axes) -> str:
@@ -305,12 +308,14 @@ def dominance(name_a: str, a, name_b: str, b, axes: Axes) -> str:
     interpolated at the same diversity (only inside the other's diversity range)."""
     q, d = axes.name(axes.quality), axes.name(axes.diversity)
     word = "lower" if axes.quality_lower_is_better else "higher"
-    a_better, a_worse = _wins(a, b, axes)
-    b_better, b_worse = _wins(b, a, axes)
-    if not (a_better or a_worse or b_better or b_worse):
+    a_better, a_worse, a_inside = _wins(a, b, axes)
+    b_better, b_worse, b_inside = _wins(b, a, axes)
+    if not (a_inside or b_inside):
         span = lambda c: f"{min(p[1] for p in c):.3f}-{max(p[1] for p in c):.3f}"  # noqa: E731
         return (f"{name_a} and {name_b} do not overlap in {d} ({name_a}: {span(a)}, {name_b}: {span(b)}): "
                 f"no comparison at equal {d}")
+    if not (a_better or a_worse or b_better or b_worse):
+        return f"{name_a} and {name_b} coincide: the same {q} at every shared {d}"
     temps_a, temps_b = [p[0] for p in a], [p[0] for p in b]
     for (na, better, worse, temps), (nb, ob_better, _, _) in (
             ((name_a, a_better, a_worse, temps_a), (name_b, b_better, b_worse, temps_b)),

@@ -174,6 +174,8 @@ def test_higher_quality_is_better_for_bleu_and_disjoint_curves_are_not_compared(
                                                              "mle's BLEU-2 is higher")
     far = curve([0.8, 1.0], [0.3, 0.2], [0.1, 0.05])
     assert "do not overlap in Self-BLEU-2" in dominance("mle", a, "x", far, axes)
+    # Two groups sharing one MLE pre-training (same seed, another rollout rate) give the same curve.
+    assert dominance("a", a, "b", list(a), axes) == "a and b coincide: the same BLEU-2 at every shared Self-BLEU-2"
 
 
 def test_best_temperature_rows_pick_the_best_quality_per_group():
