@@ -23,6 +23,7 @@ import argparse
 import json
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from seqgan_tf.cli import run_main
@@ -116,8 +117,8 @@ def export(workdir: str | Path, out: str | Path, checkpoint: str = "latest", ove
     tmp = out.with_name(f".{out.name}.tmp")
     try:
         shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        _save(build_module(generator, config, vocab, tmp), tmp)
+        with tempfile.TemporaryDirectory() as source:  # the vocabulary file the SavedModel copies into assets/
+            _save(build_module(generator, config, vocab, Path(source)), tmp)
         if out.exists():
             shutil.rmtree(out)
         tmp.rename(out)
@@ -133,11 +134,7 @@ def _save(module, directory: Path) -> None:
     signatures = {"sample": module.sample, "log_prob": module.log_prob}
     if hasattr(module, "sample_text"):
         signatures["sample_text"] = module.sample_text
-    tf.saved_model.save(module, str(directory / "model"), signatures=signatures)
-    for item in (directory / "model").iterdir():  # the SavedModel at the top of `out`
-        item.rename(directory / item.name)
-    (directory / "model").rmdir()
-    (directory / "vocab.txt").unlink(missing_ok=True)  # the copy in assets/ is the one the model reads
+    tf.saved_model.save(module, str(directory), signatures=signatures)
 
 
 def main(argv: list[str] | None = None) -> int:
