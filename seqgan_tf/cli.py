@@ -1,6 +1,7 @@
 """Shared entry-point plumbing: user errors become one line on stderr and exit code 2."""
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from typing import Callable
@@ -17,7 +18,7 @@ def run_main(main: Callable[[], int | None]) -> int:
         return main() or 0
     except SeqGANError as e:
         print(f"error: {e}", file=sys.stderr)
-        return 2
+        return getattr(e, "exit_code", 2)
     except RunStopped as e:
         print(f"\n{e}", file=sys.stderr)
         return 128 + e.signum
@@ -39,8 +40,26 @@ def parse_seeds(values) -> list[int]:
     return seeds
 
 
-def train_and_print(config, workdir: str, *, quiet: bool, overwrite: bool, task=None, seeds=()) -> None:
-    """The scripts' shared tail: threads, train (or resume), then the log on stdout.
+def strategy_from_flags(flag_values=None):
+    """--strategy / --cpu_devices / TF_CONFIG checked (ConfigError), then TensorFlow's threads and the
+    strategy, before TensorFlow runs its first op."""
+    from absl import flags
+
+    from seqgan_tf.distribute import check_strategy_flags, make_strategy
+
+    values = flag_values or flags.FLAGS
+    check_strategy_flags(values.strategy, values.cpu_devices)
+    if values.strategy == "multi_worker":  # a lost peer is reported in one line, not TF's C++ error log
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    from seqgan_tf.runtime import configure_threads  # imports TensorFlow
+
+    configure_threads()
+    return make_strategy(values.strategy, values.cpu_devices)
+
+
+def train_and_print(config, workdir: str, *, quiet: bool, overwrite: bool, task=None, seeds=(),
+                    strategy=None) -> None:
+    """The scripts' shared tail: train (or resume) under `strategy`, then the log on stdout (the chief's).
 
     With seeds, one independent run per seed, one after another, in workdir/seed_<n> (each resumable).
     """
@@ -54,7 +73,7 @@ def train_and_print(config, workdir: str, *, quiet: bool, overwrite: bool, task=
     for k, (run_config, run_dir) in enumerate(runs, start=1):
         if len(runs) > 1 and not quiet:
             print(f"run {k} of {len(runs)}: --seed={run_config.seed} in {run_dir}", file=sys.stderr)
-        result = train(run_config, run_dir, task=task, quiet=quiet, overwrite=overwrite)
+        result = train(run_config, run_dir, task=task, quiet=quiet, overwrite=overwrite, strategy=strategy)
         if not quiet:
             print(f"done: {result['workdir']}/experiment-log.txt", file=sys.stderr)
         print(result["log"], end="")

@@ -64,11 +64,20 @@ class Discriminator(keras.Model):
         g = tf.nn.relu(tf.matmul(y, self.highway_kernel) + self.highway_bias)
         return t * g + (1.0 - t) * y
 
-    def call(self, tokens: tf.Tensor, training: bool = False, seed: tf.Tensor | None = None) -> tf.Tensor:
-        """Logits (B, 2). With training=True, dropout (keep prob `dropout_keep`) needs a stateless seed (2,)."""
+    def call(self, tokens: tf.Tensor, training: bool = False, seed: tf.Tensor | None = None,
+             offset: tf.Tensor | None = None, global_batch: int | None = None) -> tf.Tensor:
+        """Logits (B, 2). With training=True, dropout (keep prob `dropout_keep`) needs a stateless seed (2,).
+
+        With offset and global_batch, `tokens` are rows offset.. of a global batch (one replica's share)
+        and get those rows of the global batch's dropout mask: the replicas drop what one device would."""
         y = self.highway(self.features(tokens))
         if training and self.dropout_keep < 1.0:
-            y = tf.nn.experimental.stateless_dropout(y, rate=1.0 - self.dropout_keep, seed=seed)
+            if global_batch is None:
+                y = tf.nn.experimental.stateless_dropout(y, rate=1.0 - self.dropout_keep, seed=seed)
+            else:
+                keep = tf.nn.experimental.stateless_dropout(tf.ones([global_batch, y.shape[1]]),
+                                                            1.0 - self.dropout_keep, seed)
+                y = y * keep[offset:offset + y.shape[0]]  # the (B, F) mask of the global batch, these rows
         return tf.matmul(y, self.out_kernel) + self.out_bias
 
     def prob_real(self, tokens: tf.Tensor) -> tf.Tensor:

@@ -25,6 +25,12 @@ class CheckpointError(SeqGANError):
     """No checkpoint of the run restores."""
 
 
+class ClusterError(SeqGANError):
+    """A worker of a multi-worker run stopped or cannot be reached (exit status 3); the run can resume."""
+
+    exit_code = 3
+
+
 class RunStopped(Exception):
     """The run stopped at a safe point on a signal, after writing a checkpoint (exit status 128 + signal)."""
 

@@ -28,6 +28,16 @@ def define_config_flags(flag_values: flags.FlagValues = flags.FLAGS, script: str
         define(field.name, default, help_text, flag_values=flag_values)
 
 
+def define_strategy_flags(flag_values: flags.FlagValues = flags.FLAGS) -> None:
+    """--strategy and --cpu_devices (one run over several devices or machines; distribute.py)."""
+    flags.DEFINE_enum("strategy", "default", ["default", "mirrored", "multi_worker"],
+                      "default: one device. mirrored: the local GPUs, or --cpu_devices logical CPU devices. "
+                      "multi_worker: the machines of TF_CONFIG (README, 'Several devices or machines').",
+                      flag_values=flag_values)
+    flags.DEFINE_integer("cpu_devices", None, "With --strategy=mirrored: split the CPU into this many logical "
+                         "devices (to try or test data parallelism without GPUs).", flag_values=flag_values)
+
+
 def _int_list(name: str, values) -> tuple[int, ...]:
     try:
         return tuple(int(v) for v in values)

@@ -32,11 +32,14 @@ def pad_after_eos(tokens: tf.Tensor, eos: int, pad: int = 0) -> tf.Tensor:
     return tf.where(eos_mask(tokens, eos) > 0, tokens, tf.cast(pad, tokens.dtype))
 
 
-def mle_loss(log_probs: tf.Tensor, mask: tf.Tensor | None = None) -> tf.Tensor:
+def mle_loss(log_probs: tf.Tensor, mask: tf.Tensor | None = None, total=None) -> tf.Tensor:
     """Mean per-token negative log-likelihood over batch and positions. log_probs (B, T) -> ().
 
-    With a mask (B, T) (see eos_mask) the mean runs over the unmasked positions only.
+    With a mask (B, T) (see eos_mask) the mean runs over the unmasked positions only. With `total` (a
+    replica's share of a global batch) the masked sum is divided by the global batch's count `total`.
     """
+    if total is not None:
+        return -tf.reduce_sum(log_probs if mask is None else log_probs * mask) / total
     if mask is None:
         return -tf.reduce_mean(log_probs)
     return -tf.reduce_sum(log_probs * mask) / tf.maximum(tf.reduce_sum(mask), 1.0)
@@ -54,13 +57,18 @@ def pg_loss(log_probs: tf.Tensor, rewards: tf.Tensor, mask: tf.Tensor | None = N
 
 
 def discriminator_loss(logits: tf.Tensor, labels: tf.Tensor, out_kernel: tf.Tensor, out_bias: tf.Tensor,
-                       l2_reg: float) -> tf.Tensor:
+                       l2_reg: float, share: tuple[int, int] | None = None) -> tf.Tensor:
     """Mean softmax cross-entropy + l2_reg * (l2(W) + l2(b)) of the output layer, l2(x) = sum(x^2)/2.
 
-    logits (B, 2); labels (B,) int, 1 = real, 0 = generated -> ().
+    logits (B, 2); labels (B,) int, 1 = real, 0 = generated -> (). With share = (global B, N replicas),
+    one replica's part: its rows' cross-entropy sum / global B + the l2 term / N (summed over the replicas:
+    the one-device loss).
     """
     ce = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
-    return tf.reduce_mean(ce) + l2_reg * (tf.nn.l2_loss(out_kernel) + tf.nn.l2_loss(out_bias))
+    l2 = l2_reg * (tf.nn.l2_loss(out_kernel) + tf.nn.l2_loss(out_bias))
+    if share is not None:
+        return tf.reduce_sum(ce) / share[0] + l2 / share[1]
+    return tf.reduce_mean(ce) + l2
 
 
 def accuracy(logits: tf.Tensor, labels: tf.Tensor) -> tf.Tensor:

@@ -50,9 +50,9 @@ class Progress:
 class Reporter:
     """Writes TensorBoard scalars/text (phase-prefixed tags) and prints messages unless quiet."""
 
-    def __init__(self, workdir: str | Path, quiet: bool = False):
-        self.workdir, self.quiet = Path(workdir), quiet
-        self._writer = None
+    def __init__(self, workdir: str | Path, quiet: bool = False, writes: bool = True):
+        self.workdir, self.quiet, self.writes = Path(workdir), quiet, writes
+        self._writer = None  # with writes=False (a non-chief worker) TensorBoard calls do nothing
 
     @property
     def writer(self):
@@ -62,11 +62,15 @@ class Reporter:
         return self._writer
 
     def scalars(self, step: int, values: dict[str, float]) -> None:
+        if not self.writes:
+            return
         with self.writer.as_default(step=step):
             for tag, value in values.items():
                 tf.summary.scalar(tag, value)
 
     def text(self, tag: str, step: int, lines: list[str]) -> None:
+        if not self.writes:
+            return
         with self.writer.as_default(step=step):
             tf.summary.text(tag, tf.constant(lines))
 
@@ -76,6 +80,8 @@ class Reporter:
         and rollout rates can be compared there. Lists become strings."""
         from tensorboard.plugins.hparams import api as hp
 
+        if not self.writes:
+            return
         values = {k: ",".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in config.items()}
         with self.writer.as_default():
             hp.hparams_config(hparams=[hp.HParam(k) for k in values], metrics=[hp.Metric(t) for t in metric_tags])

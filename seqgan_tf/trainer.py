@@ -16,6 +16,7 @@ import tensorflow as tf
 from seqgan_tf.config import Config, validate
 from seqgan_tf.errors import CheckpointError, RunStopped, StorageError
 from seqgan_tf.discriminator import Discriminator
+from seqgan_tf.distribute import Replicas, WorkerScratch, lost_worker, strategy_is_chief
 from seqgan_tf.generator import Generator
 from seqgan_tf.metrics.bleu import ReferenceTable, sentence_bleu
 from seqgan_tf.losses import accuracy, discriminator_loss, eos_mask, mle_loss, pad_after_eos, pg_loss
@@ -57,8 +58,9 @@ class Trainer:
       task: what to train on and how to score it (tasks.py); default: the oracle task of `config`.
       quiet: no progress lines.
       overwrite: remove an earlier run in `workdir` instead of resuming it.
-      strategy: a tf.distribute strategy whose scope builds models and optimizers (default: the
-        default strategy, one device).
+      strategy: a tf.distribute strategy (default: the default strategy, one device). With N > 1
+        replicas every step runs on each replica's share of the global batch with the arithmetic of one
+        device (distribute.py); only the chief writes the workdir (other workers read its checkpoints).
       on_checkpoint: called with the trainer after each checkpoint is written.
     """
 
@@ -67,9 +69,12 @@ class Trainer:
                  on_checkpoint: Callable[["Trainer"], None] | None = None):
         validate(config)
         self.config, self.workdir, self.on_checkpoint = config, Path(workdir), on_checkpoint
+        self.strategy = strategy or tf.distribute.get_strategy()
+        self.replicas, self.chief = Replicas(self.strategy), strategy_is_chief(self.strategy)
+        self.replicas.check_batch(config.batch_size)
         # A second process on an existing workdir stops here, touching nothing; a new workdir is created
         # (and locked) only once the inputs have loaded, so that bad input leaves no directory behind.
-        self.lock = WorkdirLock(self.workdir) if self.workdir.is_dir() else None
+        self.lock = WorkdirLock(self.workdir) if self.chief and self.workdir.is_dir() else None
         try:
             self._setup(config, task, quiet, overwrite, strategy)
         except BaseException:
@@ -79,22 +84,24 @@ class Trainer:
 
     def _setup(self, config: Config, task, quiet: bool, overwrite: bool, strategy) -> None:
         self.stop = StopRequest()
-        self.strategy = strategy or tf.distribute.get_strategy()
-        with self.strategy.scope():
+        with self.strategy.scope():  # models and optimizers: mirrored over the replicas
             self.task = task or OracleTask(config)
             self._build(config)
+        self._build_state(config)  # one copy per process: every worker advances it identically
         if not overwrite:
             self.task.check_workdir(self.workdir)  # before anything in the workdir changes
-        self.lock = self.lock or WorkdirLock(self.workdir)
-        prepare_workdir(self.workdir, config, overwrite)
-        self.task.save(self.workdir)
+        self.scratch = None if self.chief else WorkerScratch()
+        if self.chief:
+            self.lock = self.lock or WorkdirLock(self.workdir)
+            prepare_workdir(self.workdir, config, overwrite)
+            self.task.save(self.workdir)
         self.checkpoint = tf.train.Checkpoint(
             generator=self.generator, rollout=self.rollout, discriminator=self.discriminator,
             g_mle_opt=self.g_mle_opt, g_adv_opt=self.g_adv_opt, d_opt=self.d_opt, rng=self.rng,
             real_data=self.real_data, log_text=self.log_text, round_tokens=self.round_tokens,
             round_labels=self.round_labels, **self.counters)
         self.manager = self._checkpoint_manager()
-        self.reporter = Reporter(self.workdir, quiet)
+        self.reporter = Reporter(self.workdir, quiet or not self.chief, writes=self.chief)
         self.metrics = {name: keras.metrics.Mean(name=name) for name in ("mle_loss", "d_loss", "d_accuracy")}
         self._bleu_table = None  # PG-BLEU's references, built from the real data on first use
 
@@ -106,6 +113,8 @@ class Trainer:
         self.g_mle_opt.build(self.generator.trainable_variables)
         self.g_adv_opt.build(self.generator.trainable_variables)
         self.d_opt.build(self.discriminator.trainable_variables)
+
+    def _build_state(self, c: Config) -> None:
         self.rng = tf.random.Generator.from_seed(c.seed)
         self.real_data = tf.Variable(tf.zeros([c.num_real, c.seq_len], tf.int32), trainable=False, name="real_data")
         batches = 2 * c.num_real // c.batch_size  # a discriminator round's shuffled data, kept for a mid-round stop
@@ -189,19 +198,96 @@ class Trainer:
         self.metrics["d_accuracy"].update_state(accuracy(logits, labels))
         return loss
 
+    # ----------------------------------------------------------------- the same steps over N replicas
+    # Each takes the global batch, and every replica computes its share's part of the one-device loss
+    # (distribute.py); the losses returned are the global ones (summed over the replicas).
+    @tf.function
+    def mle_steps_replicated(self, batches: tf.Tensor) -> None:
+        """mle_steps over the replicas. (n, B, T)."""
+        for i in tf.range(tf.shape(batches)[0]):
+            self.metrics["mle_loss"].update_state(self.replicas.run(self._mle_replica, batches[i]))
+
+    @tf.function
+    def ss_steps_replicated(self, batches: tf.Tensor, keep: tf.Tensor, seeds: tf.Tensor) -> None:
+        """ss_steps over the replicas (each replica samples with its own seed). (n, B, T), (), (n, 2)."""
+        for i in tf.range(tf.shape(batches)[0]):
+            self.metrics["mle_loss"].update_state(self.replicas.run(self._mle_replica, batches[i], keep, seeds[i]))
+
+    def _mle_replica(self, tokens: tf.Tensor, keep=None, seed=None) -> tf.Tensor:
+        """This replica's share of an MLE (keep None) or scheduled-sampling step on the global batch (B, T):
+        the masked sum of its share's NLL over the global batch's token count."""
+        r, mask = self.replicas, self._mask(tokens)
+        total = tf.maximum(tf.reduce_sum(mask), 1.0) if mask is not None else float(tokens.shape[0] * tokens.shape[1])
+        rows, rows_mask = r.share(tokens), None if mask is None else r.share(mask)
+        with tf.GradientTape() as tape:
+            if keep is None:
+                log_p = self.generator.token_log_probs(rows)
+            else:
+                log_p, _ = self.generator.scheduled_log_probs(rows, keep, r.seed(seed))
+            loss = mle_loss(log_p, rows_mask, total=total)
+        variables = self.generator.trainable_variables
+        r.apply(self.g_mle_opt, tape.gradient(loss, variables), variables, self.config.grad_clip)
+        return r.sum(loss)
+
+    @tf.function
+    def pg_step_replicated(self, tokens: tf.Tensor, rewards: tf.Tensor) -> tf.Tensor:
+        """pg_step over the replicas: each sums its rows' terms of Eq. (8). (B, T), (B, T) -> loss ()."""
+        return self.replicas.run(self._pg_replica, tokens, rewards)
+
+    def _pg_replica(self, tokens: tf.Tensor, rewards: tf.Tensor) -> tf.Tensor:
+        r = self.replicas
+        rows = r.share(tokens)
+        with tf.GradientTape() as tape:
+            loss = pg_loss(self.generator.token_log_probs(rows), r.share(rewards), self._mask(rows))
+        variables = self.generator.trainable_variables
+        r.apply(self.g_adv_opt, tape.gradient(loss, variables), variables, self.config.grad_clip)
+        return r.sum(loss)
+
+    @tf.function
+    def d_steps_replicated(self, batches: tf.Tensor, labels: tf.Tensor) -> None:
+        """d_steps over the replicas, with the dropout mask of one device (same seeds, same rows)."""
+        for i in tf.range(tf.shape(batches)[0]):
+            loss, acc = self.replicas.run(self._d_replica, batches[i], labels[i], self._seed())
+            self.metrics["d_loss"].update_state(loss)
+            self.metrics["d_accuracy"].update_state(acc)
+
+    def _d_replica(self, tokens: tf.Tensor, labels: tf.Tensor, seed: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        r, d, batch = self.replicas, self.discriminator, tokens.shape[0]
+        rows, y = r.share(tokens), r.share(labels)
+        with tf.GradientTape() as tape:
+            logits = d(rows, training=True, seed=seed, offset=r.offset(batch), global_batch=batch)
+            loss = discriminator_loss(logits, y, d.out_kernel, d.out_bias, self.config.dis_l2_reg,
+                                      share=(batch, r.n))
+        r.apply(self.d_opt, tape.gradient(loss, d.trainable_variables), d.trainable_variables)
+        return r.sum(loss), r.sum(accuracy(logits, y)) / r.n
+
     @tf.function
     def generate(self, model, num: int) -> tf.Tensor:
         """`num` sequences (num, T) from `model` (memory is bounded by the sampler's output blocks); with an
-        <eos>, every token after a row's first <eos> becomes <pad>, as in the data."""
-        samples = model.sample(num, self._seed())
+        <eos>, every token after a row's first <eos> becomes <pad>, as in the data. With N replicas each
+        draws ceil(num / N) rows with its own seed; the rows are gathered in replica order."""
+        seed, n = self._seed(), self.replicas.n
+        if n == 1:
+            samples = model.sample(num, seed)
+        else:
+            draw = lambda s: self.replicas.gather(model.sample(-(-num // n), self.replicas.seed(s)))  # noqa: E731
+            samples = self.replicas.run(draw, seed)[:num]
         return pad_after_eos(samples, self.config.eos_token) if self.config.eos_token >= 0 else samples
 
     @tf.function
     def rewards(self, samples: tf.Tensor) -> tf.Tensor:
         """Monte-Carlo rewards (B, T) of generated samples (B, T) from the rollout network and D (seqgan)
-        or the BLEU of each completed sequence against the real data (pg_bleu)."""
+        or the BLEU of each completed sequence against the real data (pg_bleu). With N replicas each
+        rewards its share of the rows (its own seed); the rewards are gathered in row order."""
         score = self.bleu_score if self.config.method == "pg_bleu" else self.discriminator.prob_real
-        return self.rollout.rewards(samples, score, self.config.rollout_num, self._seed(), eos=self.config.eos_token)
+        c, rollout, r = self.config, self.rollout, self.replicas
+
+        def reward(rows, seed):  # (b, T) -> (b, T)
+            return rollout.rewards(rows, score, c.rollout_num, seed, eos=c.eos_token)
+
+        if r.n == 1:
+            return reward(samples, self._seed())
+        return r.run(lambda x, s: r.gather(reward(r.share(x), r.seed(s))), samples, self._seed())
 
     def bleu_score(self, tokens: tf.Tensor) -> tf.Tensor:
         """PG-BLEU's score: sentence BLEU-`pg_bleu_order` (NLTK method1) of each row (N, T) against all the
@@ -228,7 +314,8 @@ class Trainer:
     def mle_epoch(self, epoch: int) -> float:
         """One pass over the real data in its fixed order (the original does not shuffle)."""
         c = self.config
-        self.mle_steps(tf.reshape(self.real_data, [-1, c.batch_size, c.seq_len]))
+        steps = self.mle_steps if self.replicas.n == 1 else self.mle_steps_replicated
+        steps(tf.reshape(self.real_data, [-1, c.batch_size, c.seq_len]))
         (loss,) = self._read_metrics("mle_loss")
         self.reporter.scalars(epoch, {"pretrain/mle_loss": loss})
         return loss
@@ -247,8 +334,9 @@ class Trainer:
             n = 2 * c.num_real // c.batch_size * c.batch_size
             self.round_tokens.assign(tf.reshape(tf.gather(tokens, order)[:n], [-1, c.batch_size, c.seq_len]))
             self.round_labels.assign(tf.reshape(tf.gather(labels, order)[:n], [-1, c.batch_size]))
+        steps = self.d_steps if self.replicas.n == 1 else self.d_steps_replicated
         for e in range(int(epochs), c.dis_epochs):
-            self.d_steps(self.round_tokens, self.round_labels)
+            steps(self.round_tokens, self.round_labels)
             epochs.assign(e + 1)
             if e + 1 < c.dis_epochs:
                 self._stop_point("between two discriminator epochs")
@@ -265,7 +353,8 @@ class Trainer:
         samples = self.generate(self.generator, self.config.num_eval)
         metrics = self.task.evaluate(self.generator, samples)
         text = self.task.format_samples(samples.numpy())
-        atomic_write_text(self.workdir / "samples" / f"{phase}_{step}.txt", text)
+        if self.chief:
+            atomic_write_text(self.workdir / "samples" / f"{phase}_{step}.txt", text)
         self._append_log(log_line(step, metrics))
         self.reporter.scalars(step, {f"{phase}/{self._tag(k)}": v
                                      for k, v in metrics.items()})
@@ -277,7 +366,8 @@ class Trainer:
         self._write_log()
 
     def _write_log(self) -> None:
-        atomic_write_text(self.workdir / "experiment-log.txt", self.log_text.numpy().decode("utf-8"))
+        if self.chief:
+            atomic_write_text(self.workdir / "experiment-log.txt", self.log_text.numpy().decode("utf-8"))
 
     def _checkpoint_manager(self) -> tf.train.CheckpointManager:
         directory = self.workdir / "checkpoints"
@@ -290,6 +380,9 @@ class Trainer:
     def save(self) -> None:
         """Write a checkpoint (the last two are kept). A failed write (no space left, read-only) raises
         StorageError; the previous checkpoint stays the latest, and the same command resumes from it."""
+        if not self.chief:  # every worker saves; only the chief's files are kept (distribute.WorkerScratch)
+            self.scratch.save(self.checkpoint)
+            return
         with self._writing(self.workdir / "checkpoints"):
             self.manager.save()
             self.reporter.writer.flush()
@@ -355,7 +448,8 @@ class Trainer:
 
         SIGTERM and SIGINT stop the run at the next safe point (after an MLE epoch, a discriminator
         epoch, a generator update) with a checkpoint, raising RunStopped."""
-        self.lock.acquire()  # again, if an earlier run() of this trainer released it
+        if self.lock:  # again, if an earlier run() of this trainer released it (no lock: a non-chief worker)
+            self.lock.acquire()
         try:
             with self.stop:
                 self.restore()
@@ -368,9 +462,15 @@ class Trainer:
                         self.pretrain_discriminator()
                     self.second_phase()
             return {"log": self.log_text.numpy().decode("utf-8"), "workdir": str(self.workdir)}
+        except tf.errors.OpError as e:
+            cluster = lost_worker(e, self.workdir) if self.replicas.multi_worker else None
+            if cluster is None:
+                raise
+            raise cluster from None
         finally:
             self.reporter.close()
-            self.lock.release()
+            if self.lock:
+                self.lock.release()
 
     def _tag(self, metric: str) -> str:
         """A metric's TensorBoard name: 'nll' -> 'nll_oracle' (oracle task), 'bleu-2' -> 'bleu_2'."""
@@ -416,6 +516,8 @@ class Trainer:
         """The generator at the end of MLE pre-training, kept in checkpoints/mle/ (the MLE point of the same
         run, for `seqgan_tf.frontier --checkpoint=mle`). Written to a temp directory, then renamed."""
         final, tmp = self.workdir / MLE_SNAPSHOT, self.workdir / (MLE_SNAPSHOT + ".tmp")
+        if not self.chief:
+            return
         with self._writing(final):
             shutil.rmtree(tmp, ignore_errors=True)
             tf.train.Checkpoint(generator=self.generator).write(str(tmp / "generator"))
@@ -491,7 +593,8 @@ class Trainer:
             return f"mle-loss {self.mle_epoch(c.pre_epochs + it):.4f}"
         keep = ss_keep_probability(it, c.ss_decay)
         batches = tf.reshape(self.real_data, [-1, c.batch_size, c.seq_len])
-        self.ss_steps(batches, tf.constant(keep), tf.transpose(self.rng.make_seeds(batches.shape[0])))
+        steps = self.ss_steps if self.replicas.n == 1 else self.ss_steps_replicated
+        steps(batches, tf.constant(keep), tf.transpose(self.rng.make_seeds(batches.shape[0])))
         (loss,) = self._read_metrics("mle_loss")
         self.reporter.scalars(it, {"ss/mle_loss": loss, "ss/true_token_probability": keep})
         return f"mle-loss {loss:.4f}  w {keep:.3f}"
@@ -500,7 +603,7 @@ class Trainer:
         """The generator's update of one adversarial iteration; returns a progress note."""
         samples = self.generate(self.generator, self.config.batch_size)
         rewards = self.rewards(samples)
-        loss = float(self.pg_step(samples, rewards))
+        loss = float((self.pg_step if self.replicas.n == 1 else self.pg_step_replicated)(samples, rewards))
         reward = float(tf.reduce_mean(rewards))
         self.reporter.scalars(it, {"adversarial/g_loss": loss, "adversarial/mean_reward": reward})
         return f"g-loss {loss:.2f}  mean reward {reward:.3f}"

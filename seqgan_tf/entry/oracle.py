@@ -7,10 +7,11 @@ import sys
 
 from absl import flags
 
-from seqgan_tf.cli import parse_seeds, run_main, train_and_print
-from seqgan_tf.flags import config_from_flags, define_config_flags, parse_flags_or_exit
+from seqgan_tf.cli import parse_seeds, run_main, strategy_from_flags, train_and_print
+from seqgan_tf.flags import config_from_flags, define_config_flags, define_strategy_flags, parse_flags_or_exit
 
 define_config_flags()
+define_strategy_flags()
 flags.DEFINE_string("workdir", "runs/oracle", "Output directory; an existing run there is resumed.")
 flags.DEFINE_bool("overwrite", False, "Discard an existing run in --workdir and start afresh.")
 flags.DEFINE_bool("quiet", False, "No progress lines.")
@@ -22,7 +23,9 @@ FLAGS = flags.FLAGS
 def _main() -> None:
     config = config_from_flags()  # bad flags fail here, before TensorFlow is imported
     seeds = parse_seeds(FLAGS.seeds)
-    train_and_print(config, FLAGS.workdir, quiet=FLAGS.quiet, overwrite=FLAGS.overwrite, seeds=seeds)
+    strategy = strategy_from_flags()
+    train_and_print(config, FLAGS.workdir, quiet=FLAGS.quiet, overwrite=FLAGS.overwrite, seeds=seeds,
+                    strategy=strategy)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,12 +7,14 @@ import sys
 
 from absl import flags
 
-from seqgan_tf.cli import run_main, train_and_print
+from seqgan_tf.cli import run_main, strategy_from_flags, train_and_print
 from seqgan_tf.config import DATASETS, PRESETS
 from seqgan_tf.datasets import DATA_DIR_ENV
-from seqgan_tf.flags import config_from_flags, define_config_flags, explicit_names, parse_flags_or_exit
+from seqgan_tf.flags import (config_from_flags, define_config_flags, define_strategy_flags, explicit_names,
+                             parse_flags_or_exit)
 
 define_config_flags(script="text")
+define_strategy_flags()
 flags.DEFINE_string("data_dir", "", f"Directory of the corpora (see SOURCES.md); default ${DATA_DIR_ENV}.")
 flags.DEFINE_string("workdir", "", "Output directory; an existing run there is resumed. Default: runs/<dataset>.")
 flags.DEFINE_bool("overwrite", False, "Discard an existing run in --workdir and start afresh.")
@@ -29,13 +31,14 @@ def _main() -> None:
     if not config.dataset:
         raise ConfigError(f"--dataset: expected one of {', '.join(DATASETS)}")
     root = None if config.dataset == "custom" else data_dir(FLAGS.data_dir)
+    strategy = strategy_from_flags()
     corpus = load_corpus(config, root)
     config = fit_config(config, corpus, keep=explicit_names() | set(PRESETS[FLAGS.preset]))
 
     from seqgan_tf.tasks import CorpusTask
 
     train_and_print(config, FLAGS.workdir or f"runs/{config.dataset}", quiet=FLAGS.quiet, overwrite=FLAGS.overwrite,
-                    task=CorpusTask(config, corpus))
+                    task=CorpusTask(config, corpus), strategy=strategy)
 
 
 def main(argv: list[str] | None = None) -> int:
