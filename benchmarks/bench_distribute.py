@@ -170,7 +170,7 @@ def scaling_model() -> list[dict]:
         for net, floats, flops in (("generator step (MLE / PG)", 2 * g_params, g_flops),
                                    ("discriminator step", d_params, d_flops), ("reward (rollout + D)", 0, reward_flops)):
             row = {"config": name, "step": net, "params_M": (g_params if "generator" in net else d_params) / 1e6,
-                   "gflop_per_step": flops / 1e9}
+                   "allreduced_M_floats": floats / 1e6, "gflop_per_step": flops / 1e9}
             for n in (2, 8):
                 row[f"compute_ms_N{n}_at_100TFLOPs"] = flops / n / 100e12 * 1e3
                 for link, bw in links.items():
@@ -185,7 +185,7 @@ def main() -> None:
         print(json.dumps(child(args.child, args.quick)))
         return
     results = {}
-    for n in (int(x) for x in args.devices.split(",")):
+    for n in (int(x) for x in args.devices.split(",") if x):  # --devices= --workers=0: the model only
         print(f"timing {n} logical CPU device(s)...", file=sys.stderr, flush=True)
         results[f"mirrored_{n}"] = spawn(f"mirrored:{n}", args.quick)
     if args.workers:

@@ -74,6 +74,6 @@ def train_and_print(config, workdir: str, *, quiet: bool, overwrite: bool, task=
         if len(runs) > 1 and not quiet:
             print(f"run {k} of {len(runs)}: --seed={run_config.seed} in {run_dir}", file=sys.stderr)
         result = train(run_config, run_dir, task=task, quiet=quiet, overwrite=overwrite, strategy=strategy)
-        if not quiet:
+        if not quiet and result["chief"]:  # other workers of a multi-worker run write nothing
             print(f"done: {result['workdir']}/experiment-log.txt", file=sys.stderr)
         print(result["log"], end="")

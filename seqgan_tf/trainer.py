@@ -461,7 +461,7 @@ class Trainer:
                     if self.config.method == "seqgan":
                         self.pretrain_discriminator()
                     self.second_phase()
-            return {"log": self.log_text.numpy().decode("utf-8"), "workdir": str(self.workdir)}
+            return {"log": self.log_text.numpy().decode("utf-8"), "workdir": str(self.workdir), "chief": self.chief}
         except tf.errors.OpError as e:
             cluster = lost_worker(e, self.workdir) if self.replicas.multi_worker else None
             if cluster is None:

@@ -84,6 +84,7 @@ def test_two_workers_run_smoke_lose_a_worker_and_resume(tmp_path):
     chief_end, worker_end = result["restarted"]
     assert chief_end["code"] == 0 and worker_end["code"] == 0, chief_end["stderr"][-2000:] + worker_end["stderr"][-2000:]
     assert "resuming" in chief_end["stderr"] and "resuming" not in worker_end["stderr"]  # only the chief talks
+    assert "done:" in chief_end["stderr"] and "done:" not in worker_end["stderr"]
     assert chief_end["stdout"] == worker_end["stdout"] == result["log"]
     lines = result["log"].splitlines()
     assert lines[0] == "pre-training..." and "adversarial training..." in lines
