@@ -17,16 +17,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench_phases import median_seconds  # noqa: E402
+from seqgan_tf.distribute import local_cluster  # noqa: E402
 
 PHASES = ("mle_step", "d_step", "pg_step", "reward", "sample_640")
 
@@ -39,16 +39,6 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--json", default="", help="write the results to this JSON file")
     p.add_argument("--child", default="", help=argparse.SUPPRESS)
     return p.parse_args()
-
-
-def median_seconds(fn, reps: int) -> float:
-    fn()  # warm-up: tracing and compilation
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def child(kind: str, quick: bool) -> dict:
@@ -110,25 +100,12 @@ def allreduce_seconds(trainer, reps: int) -> float:
     return median_seconds(lambda: float(run()), reps) / 10
 
 
-def free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
-
-
 def spawn(kind: str, quick: bool, count: int = 1) -> dict:
     """Run `child(kind)` in fresh processes (`count` workers on 127.0.0.1 for 'worker'); the first's result."""
     cmd = [sys.executable, str(Path(__file__).resolve()), f"--child={kind}"] + (["--quick"] if quick else [])
-    cluster = {"worker": [f"127.0.0.1:{p}" for p in free_ports(count)]}
     procs = []
-    for index in range(count):
-        env = dict(os.environ)
-        if kind == "worker":
-            env["TF_CONFIG"] = json.dumps({"cluster": cluster, "task": {"type": "worker", "index": index}})
+    for tf_config in local_cluster(count):
+        env = dict(os.environ, **({"TF_CONFIG": tf_config} if kind == "worker" else {}))
         procs.append(subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
     outputs = [p.communicate(timeout=3600) for p in procs]
     for p, (_, err) in zip(procs, outputs):

@@ -129,6 +129,19 @@ def lost_worker(error: Exception, workdir) -> Exception | None:
                         "the same command to resume")
 
 
+def local_cluster(count: int) -> list[str]:
+    """TF_CONFIG of each of `count` workers on free ports of 127.0.0.1 (tests, benchmarks, trying it out)."""
+    import socket
+
+    sockets = [socket.socket() for _ in range(count)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    cluster = {"worker": [f"127.0.0.1:{s.getsockname()[1]}" for s in sockets]}
+    for s in sockets:
+        s.close()
+    return [json.dumps({"cluster": cluster, "task": {"type": "worker", "index": i}}) for i in range(count)]
+
+
 class Replicas:
     """The replica arithmetic of one strategy. n = 1 (the default strategy): nothing is distributed."""
 

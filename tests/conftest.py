@@ -1,5 +1,10 @@
 """Shared fixtures: a tiny config that exercises every code path in seconds."""
 import dataclasses
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -30,3 +35,21 @@ def short_sentences(tmp_path):
     path = tmp_path / "corpus.txt"
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     return path
+
+
+HELPERS = Path(__file__).resolve().parent / "helpers"  # scripts that must run in a fresh process
+
+
+def run_helper(*args, timeout=600, prefix=()) -> dict:
+    """Run a tests/helpers script in a fresh Python (optionally under `prefix`, e.g. unshare); its JSON."""
+    result = subprocess.run([*prefix, sys.executable, *map(str, args)], capture_output=True, text=True,
+                            timeout=timeout, cwd=HELPERS.parents[1])
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run_script(*flags, script="run_oracle.py", env=None, timeout=300) -> subprocess.CompletedProcess:
+    """python <script> flags..., from the repository root, with `env` added to the environment."""
+    root = HELPERS.parents[1]
+    return subprocess.run([sys.executable, str(root / script), *flags], capture_output=True, text=True,
+                          timeout=timeout, cwd=root, env={**os.environ, **(env or {})})

@@ -17,25 +17,18 @@ import sys
 import time
 from pathlib import Path
 
+from seqgan_tf.distribute import local_cluster
+
 ROOT = Path(__file__).resolve().parents[2]
 workdir, flags = Path(sys.argv[1]), sys.argv[2:]
-
-
-def free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
+scratch = workdir.parent / "worker-tmp"  # TMPDIR of the workers: where a non-chief's checkpoints go and are deleted
+scratch.mkdir(parents=True, exist_ok=True)
 
 
 def start_cluster() -> list[subprocess.Popen]:
-    cluster = {"worker": [f"127.0.0.1:{p}" for p in free_ports(2)]}
     workers = []
-    for index in range(2):
-        env = {**os.environ, "TF_CONFIG": json.dumps({"cluster": cluster, "task": {"type": "worker", "index": index}})}
+    for tf_config in local_cluster(2):
+        env = {**os.environ, "TMPDIR": str(scratch), "TF_CONFIG": tf_config}
         workers.append(subprocess.Popen([sys.executable, str(ROOT / "run_oracle.py"), f"--workdir={workdir}",
                                          "--strategy=multi_worker", *flags], env=env, cwd=ROOT, text=True,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE))
@@ -57,7 +50,7 @@ def wait_for_log(text: str, deadline: float) -> bool:
     while time.monotonic() < deadline:
         if log.exists() and text in log.read_text(encoding="utf-8"):
             return True
-        time.sleep(0.2)
+        time.sleep(0.02)
     return False
 
 
@@ -75,4 +68,5 @@ workers = start_cluster()
 result["restarted"] = [finish(w, 400) for w in workers]
 result["log"] = (workdir / "experiment-log.txt").read_text(encoding="utf-8")
 result["entries"] = sorted(os.listdir(workdir))
+result["scratch_left"] = sorted(os.listdir(scratch))
 print(json.dumps(result))

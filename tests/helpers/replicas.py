@@ -1,9 +1,12 @@
 """Runs in a fresh process (logical CPU devices must be made before TensorFlow runs an op); prints JSON.
 
-python tests/helpers/replicas.py steps N WORKDIR
+python tests/helpers/replicas.py steps N WORKDIR [eos]
     One MLE epoch, one policy-gradient step and one discriminator epoch (dropout on), on one device and
-    on N logical CPU devices from the same initial state, with and without <eos> masking: the largest
-    absolute difference of each network's variables and of the logged losses.
+    on N logical CPU devices from the same initial state: the largest
+    absolute difference of each network's variables and of the logged losses (with `eos`, also on data
+    with <eos> masking); and rewards and samples
+    against one call per replica. (One N per process: two MirroredStrategies of different sizes in one
+    process clash on their collective groups.)
 python tests/helpers/replicas.py resume N WORKDIR
     The tiny config under --strategy=mirrored: an uninterrupted run, and a run stopped right after an
     adversarial checkpoint then resumed: their logs and final weights.
@@ -115,8 +118,9 @@ def resume(directory: Path) -> dict:
 
 
 if mode == "steps":
-    result = {"replicas": strategy.num_replicas_in_sync, "fixed_length": steps(CONFIG, workdir / "fixed"),
-              "eos": steps(dataclasses.replace(CONFIG, eos_token=3), workdir / "eos")}
+    result = {"replicas": replicas, "fixed_length": steps(CONFIG, workdir / "fixed")}
+    if "eos" in sys.argv[4:]:
+        result["eos"] = steps(dataclasses.replace(CONFIG, eos_token=3), workdir / "eos")
 else:
     result = resume(workdir)
 print(json.dumps(result))
