@@ -118,9 +118,10 @@ def lost_worker(error: Exception, workdir) -> Exception | None:
 
     kinds = (tf.errors.UnavailableError, tf.errors.AbortedError, tf.errors.CancelledError,
              tf.errors.DeadlineExceededError)
-    if not isinstance(error, kinds):
-        return None
     text = getattr(error, "message", "") or str(error)
+    peer = isinstance(error, tf.errors.InternalError) and re.search(r"collective|coordination", text, re.IGNORECASE)
+    if not (isinstance(error, kinds) or peer):
+        return None
     found = re.search(r"(failed to connect[^\n]*|[^\n]*(timed out|deadline|heartbeat|unavailable|aborted)[^\n]*)",
                       text, re.IGNORECASE)
     cause = " ".join((found.group(0) if found else text.splitlines()[0] if text else "").split())[:200]
@@ -210,15 +211,12 @@ class Replicas:
         optimizer.apply(grads, variables)
 
 
-class WorkerScratch:
-    """Where a non-chief worker writes its checkpoints: all workers must save (a save may need every
-    worker), but only the chief's files are kept; the others' go to a temporary directory that is removed
-    after each save (TensorFlow's documented multi-worker pattern)."""
-
-    @staticmethod
-    def save(checkpoint) -> None:
-        path = Path(tempfile.mkdtemp(prefix="seqgan-worker-"))
-        try:
-            checkpoint.write(str(path / "ckpt"))
-        finally:
-            shutil.rmtree(path, ignore_errors=True)
+def save_and_discard(checkpoint) -> None:
+    """A non-chief worker's save: all workers must save (a save may need every worker), but only the
+    chief's files are kept; the others write into a temporary directory that is removed at once
+    (TensorFlow's documented multi-worker pattern)."""
+    path = Path(tempfile.mkdtemp(prefix="seqgan-worker-"))
+    try:
+        checkpoint.write(str(path / "ckpt"))
+    finally:
+        shutil.rmtree(path, ignore_errors=True)

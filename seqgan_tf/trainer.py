@@ -16,7 +16,7 @@ import tensorflow as tf
 from seqgan_tf.config import Config, validate
 from seqgan_tf.errors import CheckpointError, RunStopped, StorageError
 from seqgan_tf.discriminator import Discriminator
-from seqgan_tf.distribute import Replicas, WorkerScratch, lost_worker, strategy_is_chief
+from seqgan_tf.distribute import Replicas, lost_worker, save_and_discard, strategy_is_chief
 from seqgan_tf.generator import Generator
 from seqgan_tf.metrics.bleu import ReferenceTable, sentence_bleu
 from seqgan_tf.losses import accuracy, discriminator_loss, eos_mask, mle_loss, pad_after_eos, pg_loss
@@ -76,13 +76,13 @@ class Trainer:
         # (and locked) only once the inputs have loaded, so that bad input leaves no directory behind.
         self.lock = WorkdirLock(self.workdir) if self.chief and self.workdir.is_dir() else None
         try:
-            self._setup(config, task, quiet, overwrite, strategy)
+            self._setup(config, task, quiet, overwrite)
         except BaseException:
             if self.lock:
                 self.lock.release()
             raise
 
-    def _setup(self, config: Config, task, quiet: bool, overwrite: bool, strategy) -> None:
+    def _setup(self, config: Config, task, quiet: bool, overwrite: bool) -> None:
         self.stop = StopRequest()
         with self.strategy.scope():  # models and optimizers: mirrored over the replicas
             self.task = task or OracleTask(config)
@@ -90,7 +90,6 @@ class Trainer:
         self._build_state(config)  # one copy per process: every worker advances it identically
         if not overwrite:
             self.task.check_workdir(self.workdir)  # before anything in the workdir changes
-        self.scratch = None if self.chief else WorkerScratch()
         if self.chief:
             self.lock = self.lock or WorkdirLock(self.workdir)
             prepare_workdir(self.workdir, config, overwrite)
@@ -380,8 +379,8 @@ class Trainer:
     def save(self) -> None:
         """Write a checkpoint (the last two are kept). A failed write (no space left, read-only) raises
         StorageError; the previous checkpoint stays the latest, and the same command resumes from it."""
-        if not self.chief:  # every worker saves; only the chief's files are kept (distribute.WorkerScratch)
-            self.scratch.save(self.checkpoint)
+        if not self.chief:  # every worker saves; only the chief's files are kept
+            save_and_discard(self.checkpoint)
             return
         with self._writing(self.workdir / "checkpoints"):
             self.manager.save()
