@@ -9,14 +9,14 @@ from conftest import HELPERS, run_helper, run_script
 from seqgan_tf.distribute import check_strategy_flags, parse_tf_config
 from seqgan_tf.errors import ConfigError
 
-@pytest.mark.parametrize("replicas, data", [(2, ("fixed_length", "eos")), (4, ("fixed_length",))])
-def test_mle_pg_and_d_steps_over_replicas_equal_one_device(replicas, data, tmp_path):
-    """Same variables after an MLE epoch, a PG step and a D epoch (dropout on), fixed-length data (and
-    <eos>-masked data on 2 replicas: the global token count); rewards and samples split by rows across
-    the replicas and gathered in replica order."""
-    result = run_helper(HELPERS / "replicas.py", "steps", replicas, tmp_path, *data[1:])
-    assert result["replicas"] == replicas and sorted(data) == sorted(k for k in result if k != "replicas")
-    for name in data:
+def test_mle_pg_and_d_steps_over_replicas_equal_one_device(tmp_path):
+    """Same variables after an MLE epoch, a PG step and a D epoch (dropout on) on 2 replicas, fixed-length
+    and <eos>-masked data (the global token count); rewards and samples split by rows across the replicas
+    and gathered in replica order. (The same helper with 4 replicas, `python tests/helpers/replicas.py
+    steps 4 DIR eos`, passes the same bounds; it is left out of CI for time.)"""
+    result = run_helper(HELPERS / "replicas.py", "steps", 2, tmp_path, "eos")
+    assert result["replicas"] == 2 and sorted(result) == ["eos", "fixed_length", "replicas"]
+    for name in ("fixed_length", "eos"):
         d = result[name]
         assert d["moved"] > 0.05  # the steps moved the weights far beyond the tolerance below
         assert d["mle"] < 1e-4 and d["pg"] < 2e-4 and d["d"] < 1e-5, d

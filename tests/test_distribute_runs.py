@@ -26,11 +26,11 @@ def _namespace() -> tuple[str, ...]:
     return ()
 
 
-# The smoke preset's schedule at the tiny config's sizes (CI time), 20 adversarial iterations so that a
+# The smoke preset's schedule at the tiny config's sizes (CI time), 12 adversarial iterations so that a
 # worker can be killed in the middle. The smoke preset at full sizes was run by hand (closing note of #11).
 TINY_SMOKE = ["--preset=smoke", "--oracle=random", "--oracle_seed=3", "--vocab_size=30", "--seq_len=8", "--emb_dim=8",
               "--hidden_dim=8", "--dis_emb_dim=8", "--dis_filter_sizes=1,2,3", "--dis_num_filters=4,5,6",
-              "--batch_size=8", "--num_samples=64", "--eval_samples=32", "--adv_iters=20"]
+              "--batch_size=8", "--num_samples=64", "--eval_samples=32", "--adv_iters=12"]
 
 
 def test_two_workers_run_lose_a_worker_and_resume(tmp_path):
