@@ -101,14 +101,6 @@ def _logical_cpus(tf, count: int) -> None:
                               f"{len(tf.config.list_logical_devices('CPU'))} CPU device(s); set it before the first op") from None
 
 
-def strategy_is_chief(strategy) -> bool:
-    """Whether this process writes the run's files (True for one-process strategies)."""
-    extended = strategy.extended
-    if not getattr(extended, "_in_multi_worker_mode", lambda: False)():
-        return True
-    return bool(extended.should_checkpoint)
-
-
 def lost_worker(error: Exception, workdir) -> Exception | None:
     """A collective's failure in a multi-worker run (a peer died, hung past the timeout, or cannot be
     reached) as one ClusterError line; None for other errors."""
@@ -144,12 +136,14 @@ def local_cluster(count: int) -> list[str]:
 
 
 class Replicas:
-    """The replica arithmetic of one strategy. n = 1 (the default strategy): nothing is distributed."""
+    """The replica arithmetic of one strategy. n = 1 (the default strategy): nothing is distributed.
+    `chief`: whether this process writes the run's files (always, unless a multi-worker non-chief)."""
 
     def __init__(self, strategy):
         self.strategy = strategy
         self.n = strategy.num_replicas_in_sync
         self.multi_worker = bool(getattr(strategy.extended, "_in_multi_worker_mode", lambda: False)())
+        self.chief = not self.multi_worker or bool(strategy.extended.should_checkpoint)
 
     def check_batch(self, batch_size: int) -> None:
         if batch_size % self.n:

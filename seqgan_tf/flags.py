@@ -7,6 +7,7 @@ import sys
 from absl import flags
 
 from seqgan_tf.config import DERIVED_TEXT_FIELDS, PRESETS, TEXT_FIELDS, Config, make_config
+from seqgan_tf.distribute import STRATEGIES
 from seqgan_tf.errors import ConfigError
 
 
@@ -30,7 +31,7 @@ def define_config_flags(flag_values: flags.FlagValues = flags.FLAGS, script: str
 
 def define_strategy_flags(flag_values: flags.FlagValues = flags.FLAGS) -> None:
     """--strategy and --cpu_devices (one run over several devices or machines; distribute.py)."""
-    flags.DEFINE_enum("strategy", "default", ["default", "mirrored", "multi_worker"],
+    flags.DEFINE_enum("strategy", "default", list(STRATEGIES),
                       "default: one device. mirrored: the local GPUs, or --cpu_devices logical CPU devices. "
                       "multi_worker: the machines of TF_CONFIG (README, 'Several devices or machines').",
                       flag_values=flag_values)

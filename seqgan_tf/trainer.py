@@ -16,7 +16,7 @@ import tensorflow as tf
 from seqgan_tf.config import Config, validate
 from seqgan_tf.errors import CheckpointError, RunStopped, StorageError
 from seqgan_tf.discriminator import Discriminator
-from seqgan_tf.distribute import Replicas, lost_worker, save_and_discard, strategy_is_chief
+from seqgan_tf.distribute import Replicas, lost_worker, save_and_discard
 from seqgan_tf.generator import Generator
 from seqgan_tf.metrics.bleu import ReferenceTable, sentence_bleu
 from seqgan_tf.losses import accuracy, discriminator_loss, eos_mask, mle_loss, pad_after_eos, pg_loss
@@ -70,7 +70,8 @@ class Trainer:
         validate(config)
         self.config, self.workdir, self.on_checkpoint = config, Path(workdir), on_checkpoint
         self.strategy = strategy or tf.distribute.get_strategy()
-        self.replicas, self.chief = Replicas(self.strategy), strategy_is_chief(self.strategy)
+        self.replicas = Replicas(self.strategy)
+        self.chief = self.replicas.chief
         self.replicas.check_batch(config.batch_size)
         # A second process on an existing workdir stops here, touching nothing; a new workdir is created
         # (and locked) only once the inputs have loaded, so that bad input leaves no directory behind.
@@ -514,9 +515,9 @@ class Trainer:
     def save_mle_snapshot(self) -> None:
         """The generator at the end of MLE pre-training, kept in checkpoints/mle/ (the MLE point of the same
         run, for `seqgan_tf.frontier --checkpoint=mle`). Written to a temp directory, then renamed."""
-        final, tmp = self.workdir / MLE_SNAPSHOT, self.workdir / (MLE_SNAPSHOT + ".tmp")
         if not self.chief:
             return
+        final, tmp = self.workdir / MLE_SNAPSHOT, self.workdir / (MLE_SNAPSHOT + ".tmp")
         with self._writing(final):
             shutil.rmtree(tmp, ignore_errors=True)
             tf.train.Checkpoint(generator=self.generator).write(str(tmp / "generator"))
