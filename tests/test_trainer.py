@@ -61,47 +61,53 @@ def test_mle_pretraining_lowers_nll_oracle(tiny_config, tmp_path):
     assert last < first - 0.2
 
 
-def run_with_interrupt(config, workdir, *, at_checkpoint=None, after_evaluations=None):
-    """Run until an Interrupt is raised right after a checkpoint or after an evaluation; swallow it."""
-    state = {"ckpt": 0, "eval": 0}
+def interruptible(config, workdir, stops):
+    """A Trainer that raises Interrupt at each stop of `stops`, in order: ("checkpoint", n) right after its n-th
+    checkpoint, ("evaluation", n) right after its n-th evaluation (log and samples written, no checkpoint yet)."""
+    seen, stops = {"checkpoint": 0, "evaluation": 0}, list(stops)
 
-    def on_checkpoint(_):
-        state["ckpt"] += 1
-        if state["ckpt"] == at_checkpoint:
+    def count(kind):
+        seen[kind] += 1
+        if stops and stops[0] == (kind, seen[kind]):
+            stops.pop(0)
             raise Interrupt
 
-    trainer = Trainer(config, workdir, quiet=True, on_checkpoint=on_checkpoint)
+    trainer = Trainer(config, workdir, quiet=True, on_checkpoint=lambda _: count("checkpoint"))
     evaluate = trainer.evaluate
 
     def evaluate_then_maybe_stop(*args):
         value = evaluate(*args)
-        state["eval"] += 1
-        if state["eval"] == after_evaluations:  # dies after writing the log and samples, before a checkpoint
-            raise Interrupt
+        count("evaluation")
         return value
 
     trainer.evaluate = evaluate_then_maybe_stop
-    with pytest.raises(Interrupt):
-        trainer.run()
+    return trainer
 
 
 def test_resume_gives_the_same_log_as_an_uninterrupted_smoke_run(tmp_path):
     config = make_config("smoke", adv_iters=3)  # the smoke sizes; 3 adversarial iterations keep CI short
-    straight = train(config, tmp_path / "straight", quiet=True)["log"]
+    straight = Trainer(config, tmp_path / "straight", quiet=True)
+    straight_log = straight.run()["log"]
     stopped = tmp_path / "stopped"
-    run_with_interrupt(config, stopped, at_checkpoint=3)  # inside MLE pre-training
-    run_with_interrupt(config, stopped, after_evaluations=2)  # an adversarial evaluation past the checkpoint
+    # Inside MLE pre-training (its checkpoints: the real data, epoch 0's evaluation, the end), then, resumed by
+    # the same object, right after the 3rd evaluation (MLE epochs 0 and 5, adversarial iteration 0), before
+    # that iteration's checkpoint.
+    trainer = interruptible(config, stopped, [("checkpoint", 2), ("evaluation", 3)])
+    for _ in range(2):
+        with pytest.raises(Interrupt):
+            trainer.run()
+    del trainer
     log_after_stop = (stopped / "experiment-log.txt").read_text()
-    resumed = Trainer(config, stopped, quiet=True)
+    adversarial_lines = log_after_stop.split("adversarial training...\n")[1]
+    assert adversarial_lines.startswith("epoch:\t0\t") and adversarial_lines.count("\n") == 1  # iteration 0 only
+    resumed = Trainer(config, stopped, quiet=True)  # a fresh trainer: all state from the files
     assert resumed.restore()
     assert (stopped / "experiment-log.txt").read_text() != log_after_stop  # rolled back to the checkpoint
-    assert resumed.run()["log"] == straight
-    assert (stopped / "experiment-log.txt").read_text() == straight
-    finished = Trainer(config, tmp_path / "straight", quiet=True)
-    finished.run()
-    np.testing.assert_array_equal(finished.generator.out_kernel.numpy(), resumed.generator.out_kernel.numpy())
-    np.testing.assert_array_equal(finished.discriminator.out_kernel.numpy(),
-                                  resumed.discriminator.out_kernel.numpy())
+    assert resumed.run()["log"] == straight_log
+    assert (stopped / "experiment-log.txt").read_text() == straight_log
+    for a, b in zip(straight.generator.weights + straight.discriminator.weights,
+                    resumed.generator.weights + resumed.discriminator.weights, strict=True):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
 
 
 def test_incompatible_workdir_names_the_keys_and_keeps_the_run(tiny_config, tmp_path):
