@@ -17,6 +17,7 @@ import keras
 import tensorflow as tf
 
 from seqgan_tf.losses import eos_mask, token_log_probs
+from seqgan_tf.runtime import xla_function
 
 
 # Rows of the (rows, V) output layer processed together: ~6 MB of logits for V = 5000, which stay in
@@ -221,7 +222,7 @@ class RecurrentLM(keras.Model):
             x = self.embed(tokens[-1])
         return tf.stack(tokens, axis=1)
 
-    @tf.function(jit_compile=True)  # XLA fuses the softmax passes (benchmarks/)
+    @xla_function  # XLA fuses the softmax passes (benchmarks/)
     def mean_nll(self, tokens: tf.Tensor, eos: int = -1, temperature=1.0) -> tf.Tensor:
         """Mean per-token NLL of `tokens` (N, T) under this model -> () (NLL-oracle, NLL-test).
 

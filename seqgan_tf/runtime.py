@@ -1,6 +1,7 @@
 """Process-wide TensorFlow settings that must be made before the first op runs."""
 from __future__ import annotations
 
+import functools
 import os
 
 import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
@@ -21,3 +22,27 @@ def configure_threads(inter_op: int | None = None) -> int:
     except RuntimeError:  # the runtime is already initialised: keep what is in force
         return tf.config.threading.get_inter_op_parallelism_threads()
     return inter_op
+
+
+def xla_enabled() -> bool:
+    """True unless SEQGAN_TF_XLA=0 (read at every call, so a process can switch; default: on)."""
+    return os.environ.get("SEQGAN_TF_XLA", "1").strip() != "0"
+
+
+def xla_function(fn):
+    """`tf.function(jit_compile=True)` for a method, or a plain `tf.function` when SEQGAN_TF_XLA=0.
+
+    XLA is used only where it measured faster (README "Speed"); compiling costs seconds per model,
+    which dominates tiny runs (the test suite turns it off except in the tests that check the compiled
+    paths). Both variants trace the same Python function, so the arithmetic is the same graph; each
+    instance keeps its own traces (tf.function's per-instance cache), so switching retraces nothing.
+    """
+    compiled, plain = tf.function(fn, jit_compile=True), tf.function(fn)
+
+    @functools.wraps(fn)
+    def call(self, *args, **kwargs):
+        function = compiled if xla_enabled() else plain
+        return function.__get__(self, type(self))(*args, **kwargs)
+
+    call.compiled, call.plain = compiled, plain
+    return call

@@ -26,6 +26,18 @@ def replace(config: Config, **changes) -> Config:
     return dataclasses.replace(config, **changes)
 
 
+# XLA compilation costs ~6 s a tiny run on this machine kind, most of a tiny test's time: the suite runs the
+# plain tf.function of the same Python code (SEQGAN_TF_XLA=0 for this process, its fixtures of every scope
+# and its subprocesses), except in tests marked `xla`, which check the compiled paths users run (README).
+os.environ["SEQGAN_TF_XLA"] = "0"
+
+
+@pytest.fixture(autouse=True)
+def _xla_on_where_marked(request, monkeypatch):
+    if request.node.get_closest_marker("xla") is not None:
+        monkeypatch.delenv("SEQGAN_TF_XLA")
+
+
 @pytest.fixture
 def short_sentences(tmp_path):
     """A corpus file of 2-4 word sentences: T = 9 leaves room for tokens after <eos>."""

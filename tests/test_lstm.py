@@ -118,3 +118,18 @@ def test_blockwise_token_log_probs_equal_full_logits():
     tokens = tf.constant(np.random.RandomState(4).randint(0, 300, size=(50, 20)), tf.int32)  # 1000 rows
     np.testing.assert_allclose(m.token_log_probs(tokens).numpy(), token_log_probs(m(tokens), tokens).numpy(),
                                atol=1e-5)
+
+
+def test_seqgan_tf_xla_switch_chooses_the_compiled_or_plain_function_of_the_same_code(monkeypatch):
+    m = small_model()
+    tokens = tf.constant(np.random.RandomState(3).randint(0, 11, size=(7, 6)), tf.int32)
+    bound = {kind: getattr(RecurrentLM.mean_nll, kind).__get__(m, RecurrentLM) for kind in ("compiled", "plain")}
+    monkeypatch.setenv("SEQGAN_TF_XLA", "0")
+    plain = float(m.mean_nll(tokens))
+    assert (bound["plain"].experimental_get_tracing_count(), bound["compiled"].experimental_get_tracing_count()) == (1, 0)
+    monkeypatch.setenv("SEQGAN_TF_XLA", "1")
+    compiled = float(m.mean_nll(tokens))
+    assert (bound["plain"].experimental_get_tracing_count(), bound["compiled"].experimental_get_tracing_count()) == (1, 1)
+    np.testing.assert_allclose(compiled, plain, rtol=1e-5)
+    want = -np.mean(m.token_log_probs(tokens).numpy())
+    np.testing.assert_allclose(plain, want, rtol=1e-5)

@@ -25,6 +25,7 @@ def assert_one_line_error(result, *needles):
         assert needle in lines[0]
 
 
+@pytest.mark.xla  # the compiled path users run
 def test_smoke_preset_end_to_end_and_incompatible_rerun(tmp_path):
     workdir = tmp_path / "smoke"
     result = run("--preset=smoke", f"--workdir={workdir}")

@@ -67,6 +67,7 @@ def trainer(tiny_config, tmp_path):
     return Trainer(replace(tiny_config, grad_clip=0.05, dis_dropout_keep=1.0), tmp_path, quiet=True)
 
 
+@pytest.mark.xla  # the compiled path users run
 def test_mle_then_pg_steps_are_clipped_adam_with_separate_state(trainer):
     g, c = trainer.generator, trainer.config
     mle_adam, pg_adam = NumpyAdam(c.g_lr), NumpyAdam(c.g_lr)
