@@ -6,8 +6,6 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ("seqgan-oracle", "seqgan-text", "seqgan-generate", "seqgan-compare", "seqgan-metrics", "seqgan-fetch",
            "seqgan-frontier", "seqgan-export")
@@ -19,7 +17,6 @@ def run(*args, **kwargs):
     return result
 
 
-@pytest.mark.xla  # the installed package as users run it
 def test_wheel_installs_into_a_fresh_venv_and_runs_a_short_smoke_run_from_an_empty_directory(tmp_path):
     dist = tmp_path / "dist"
     run(sys.executable, "-m", "pip", "wheel", ROOT, "--no-deps", "--no-build-isolation", "-q", "-w", dist)

@@ -85,7 +85,8 @@ def interruptible(config, workdir, stops):
 
 
 def test_resume_gives_the_same_log_as_an_uninterrupted_smoke_run(tmp_path):
-    config = make_config("smoke", adv_iters=3)  # the smoke sizes; 3 adversarial iterations keep CI short
+    # The smoke sizes (models, vocabulary, windows); 3 adversarial iterations and 256 sequences keep CI short.
+    config = make_config("smoke", adv_iters=3, num_samples=256, eval_samples=256)
     straight = Trainer(config, tmp_path / "straight", quiet=True)
     straight_log = straight.run()["log"]
     stopped = tmp_path / "stopped"
