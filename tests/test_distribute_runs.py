@@ -1,7 +1,6 @@
-"""tf.distribute end to end: two workers on 127.0.0.1 lose one and resume (the mirrored resume test is in
-test_distribute_resume.py).
+"""tf.distribute end to end: a mirrored run resumes exactly; two workers on 127.0.0.1 lose one and resume.
 
-(Split from test_distribute.py so that pytest-xdist can run the files side by side.)
+(Split from test_distribute.py so that pytest-xdist can run the two files side by side.)
 """
 import re
 import shutil
@@ -10,6 +9,14 @@ import subprocess
 from conftest import HELPERS, run_helper, run_script
 
 LOG_LINE = re.compile(r"^epoch:\t\d+\tnll:\t\d+\.\d+$")
+
+
+def test_mirrored_run_resumes_exactly(tmp_path):
+    result = run_helper(HELPERS / "replicas.py", "resume", 2, tmp_path)
+    assert result["replicas"] == 2
+    assert result["stopped"] != result["straight"]  # stopped inside the adversarial phase
+    assert result["resumed"] == result["straight"]
+    assert result["weights"] == 0.0
 
 
 def _namespace() -> tuple[str, ...]:
