@@ -1,4 +1,4 @@
-"""Process-wide TensorFlow settings that must be made before the first op runs."""
+"""Process-wide TensorFlow settings: threads (before the first op runs) and the XLA switch (at every call)."""
 from __future__ import annotations
 
 import functools

@@ -1,6 +1,5 @@
 """The fast paths against the direct formulations of the spec (seqgan_tf/reference.py)."""
 import numpy as np
-import pytest
 import tensorflow as tf
 
 from seqgan_tf.config import make_config
@@ -9,8 +8,6 @@ from seqgan_tf.generator import Generator
 from seqgan_tf.losses import discriminator_loss
 from seqgan_tf.reference import direct_discriminator_logits, naive_rewards
 from seqgan_tf.rollout import Rollout
-
-pytestmark = pytest.mark.xla  # the compiled paths users run
 
 
 def grads_and_logits(d, fn, tokens, labels, seed):
