@@ -1,76 +1,16 @@
 """The oracle ("target LSTM"): a fixed LSTM that defines the synthetic task and scores NLL-oracle."""
 from __future__ import annotations
 
-import zipfile
-from collections import Counter
-from importlib import resources
-from pathlib import Path
-
 import numpy as np
 import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
 import tensorflow as tf
 
 from seqgan_tf.config import Config
-from seqgan_tf.errors import OracleFileError
 from seqgan_tf.losses import mle_loss
 from seqgan_tf.lstm import RecurrentLM
+from seqgan_tf.oracle_file import GATES, ORACLE_ARRAYS, default_oracle_path, oracle_arrays, read_oracle_arrays
 
-GATES = ("i", "f", "og", "c")  # order of the fused kernel in lstm.py
-ORACLE_ARRAYS = ("embeddings", "Wi", "Ui", "bi", "Wf", "Uf", "bf", "Wog", "Uog", "bog",
-                 "Wc", "Uc", "bc", "Wo", "bo")
-
-
-def default_oracle_path() -> Path:
-    """The authors' oracle weights, shipped as package data."""
-    return Path(str(resources.files("seqgan_tf") / "data" / "target_params.npz"))
-
-
-def _expected_shapes(vocab: int, emb: int, hidden: int) -> dict[str, tuple]:
-    shapes = {"embeddings": (vocab, emb), "Wo": (hidden, vocab), "bo": (vocab,)}
-    for g in GATES:
-        shapes.update({f"W{g}": (emb, hidden), f"U{g}": (hidden, hidden), f"b{g}": (hidden,)})
-    return shapes
-
-
-def read_oracle_arrays(path: str | Path) -> dict[str, np.ndarray]:
-    """Load and check the 15 named arrays; raise OracleFileError with a one-line reason."""
-    path = Path(path)
-    if not path.is_file():
-        raise OracleFileError(f"{path}: oracle file not found")
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as e:
-        raise OracleFileError(f"{path}: not a readable NumPy .npz archive ({e})") from None
-    missing = [k for k in ORACLE_ARRAYS if k not in arrays]
-    if missing:
-        raise OracleFileError(f"{path}: missing arrays {', '.join(missing)} "
-                              f"(expected the 15 arrays {', '.join(ORACLE_ARRAYS)})")
-    expected = _expected_shapes(*_infer_sizes(arrays))
-    for name, shape in expected.items():
-        if arrays[name].shape != shape:
-            raise OracleFileError(f"{path}: array '{name}' has shape {arrays[name].shape}, expected {shape}")
-        if not np.all(np.isfinite(arrays[name])):
-            raise OracleFileError(f"{path}: array '{name}' holds NaN or infinite values")
-    return {k: arrays[k].astype(np.float32) for k in ORACLE_ARRAYS}
-
-
-def _infer_sizes(arrays: dict[str, np.ndarray]) -> tuple[int, int, int]:
-    """(V, E, H) by majority over every array that carries each size, so the odd array is the one blamed."""
-    def vote(dims):
-        dims = [d for d in dims if d is not None]
-        return Counter(dims).most_common(1)[0][0] if dims else -1
-
-    def dim(name, axis):
-        try:
-            return arrays[name].shape[axis]
-        except IndexError:  # a 0-d or 1-d array where more axes were expected
-            return None
-
-    vocab = vote([dim("embeddings", 0), dim("Wo", -1), dim("bo", 0)])
-    emb = vote([dim("embeddings", 1)] + [dim(f"W{g}", 0) for g in GATES])
-    hidden = vote([dim("Wo", 0)] + [dim(f"{m}{g}", -1) for g in GATES for m in "WUb"])
-    return vocab, emb, hidden
+__all__ = ["GATES", "ORACLE_ARRAYS", "Oracle", "default_oracle_path", "make_oracle", "read_oracle_arrays"]
 
 
 class Oracle(RecurrentLM):
@@ -103,13 +43,8 @@ class Oracle(RecurrentLM):
 
 def make_oracle(config: Config) -> Oracle:
     """The oracle the config asks for; the shipped weights unless --oracle=random or --oracle_path."""
-    if config.oracle == "random":
+    arrays = oracle_arrays(config)
+    if arrays is None:
         return Oracle.random(config.vocab_size, config.emb_dim, config.hidden_dim, config.seq_len,
                              seed=config.oracle_seed, start_token=config.start_token)
-    path = Path(config.oracle_path) if config.oracle_path else default_oracle_path()
-    arrays = read_oracle_arrays(path)
-    vocab = arrays["embeddings"].shape[0]
-    if vocab != config.vocab_size:
-        raise OracleFileError(f"{path}: the oracle has a vocabulary of {vocab} tokens but "
-                              f"--vocab_size={config.vocab_size}: expected them to match")
     return Oracle.from_arrays(arrays, config.seq_len, config.start_token)

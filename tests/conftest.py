@@ -50,6 +50,8 @@ def short_sentences(tmp_path):
 
 
 HELPERS = Path(__file__).resolve().parent / "helpers"  # scripts that must run in a fresh process
+# For a subprocess's environment: `import tensorflow` fails, so bad input must be reported before TF starts.
+NO_TENSORFLOW = {"PYTHONPATH": str(HELPERS / "no_tensorflow")}
 
 
 def run_helper(*args, timeout=600, prefix=()) -> dict:

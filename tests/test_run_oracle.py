@@ -7,11 +7,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import NO_TENSORFLOW
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(*args, cwd=None):
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+def run(*args, cwd=None, env_extra=None):
+    env = dict(os.environ, PYTHONUNBUFFERED="1", **(env_extra or {}))
     return subprocess.run([sys.executable, str(ROOT / "run_oracle.py"), *args], capture_output=True, text=True,
                           cwd=cwd or ROOT, env=env, timeout=600)
 
@@ -53,7 +55,7 @@ def test_smoke_preset_end_to_end_and_incompatible_rerun(tmp_path):
     (["--preset=huge"], ["--preset"]),
 ])
 def test_bad_flags(flags, needles, tmp_path):
-    assert_one_line_error(run(*flags, f"--workdir={tmp_path}"), *needles)
+    assert_one_line_error(run(*flags, f"--workdir={tmp_path}", env_extra=NO_TENSORFLOW), *needles)
     assert not (tmp_path / "config.json").exists()
 
 
@@ -77,6 +79,6 @@ def test_bad_oracle_file(case, tmp_path):
         np.savez(path, **arrays)
     needles = {"missing": "oracle file not found", "not_npz": "not a readable NumPy .npz",
                "wrong_names": "missing arrays bo", "wrong_shape": "'Wo' has shape (16, 5000)"}[case]
-    result = run(f"--oracle_path={path}", f"--workdir={tmp_path / 'w'}")
+    result = run(f"--oracle_path={path}", f"--workdir={tmp_path / 'w'}", env_extra=NO_TENSORFLOW)  # before TF
     assert_one_line_error(result, str(path), needles)
     assert not (tmp_path / "w").exists()

@@ -9,6 +9,7 @@ import pytest
 
 from seqgan_tf.datasets import Vocabulary
 
+from conftest import NO_TENSORFLOW
 from test_corpus import make_data_root, write_lines
 from test_run_oracle import assert_one_line_error
 
@@ -51,7 +52,7 @@ def test_registry_dataset_end_to_end_with_env_data_dir_then_resume(tmp_path):
     ("oracle flag", ["--dataset=poems", "--vocab_size=10"], ["vocab_size"]),
 ])
 def test_bad_flags(case, flags, needles, tmp_path):
-    assert_one_line_error(run(*flags, f"--workdir={tmp_path / 'w'}"), *needles)
+    assert_one_line_error(run(*flags, f"--workdir={tmp_path / 'w'}", env_extra=NO_TENSORFLOW), *needles)
     assert not (tmp_path / "w").exists()
 
 
@@ -74,7 +75,7 @@ def test_bad_corpus(case, tmp_path):
     flags = ["--dataset=custom", f"--train_file={train}", f"--workdir={tmp_path / 'w'}"]
     if case == "test too short":
         flags.append(f"--test_file={test}")
-    assert_one_line_error(run(*flags), *needles)
+    assert_one_line_error(run(*flags, env_extra=NO_TENSORFLOW), *needles)  # before TensorFlow starts
     assert not (tmp_path / "w").exists()
 
 

@@ -21,8 +21,11 @@ FLAGS = flags.FLAGS
 
 
 def _main() -> None:
-    config = config_from_flags()  # bad flags fail here, before TensorFlow is imported
+    from seqgan_tf.oracle_file import oracle_arrays
+
+    config = config_from_flags()  # bad flags and a bad oracle file fail here, before TensorFlow is imported
     seeds = parse_seeds(FLAGS.seeds)
+    oracle_arrays(config)
     strategy = strategy_from_flags()
     train_and_print(config, FLAGS.workdir, quiet=FLAGS.quiet, overwrite=FLAGS.overwrite, seeds=seeds,
                     strategy=strategy)

@@ -10,6 +10,7 @@ from absl import flags
 from seqgan_tf.cli import run_main, strategy_from_flags, train_and_print
 from seqgan_tf.config import DATASETS, PRESETS
 from seqgan_tf.datasets import DATA_DIR_ENV
+from seqgan_tf.distribute import check_strategy_flags
 from seqgan_tf.flags import (config_from_flags, define_config_flags, define_strategy_flags, explicit_names,
                              parse_flags_or_exit)
 
@@ -27,13 +28,15 @@ def _main() -> None:
     from seqgan_tf.datasets import data_dir
     from seqgan_tf.errors import ConfigError
 
-    config = config_from_flags(check_seq_len=False)  # bad flags fail here, before TensorFlow is imported
+    # Bad flags and a bad corpus fail here, before TensorFlow is imported (strategy_from_flags imports it).
+    config = config_from_flags(check_seq_len=False)
     if not config.dataset:
         raise ConfigError(f"--dataset: expected one of {', '.join(DATASETS)}")
     root = None if config.dataset == "custom" else data_dir(FLAGS.data_dir)
-    strategy = strategy_from_flags()
+    check_strategy_flags(FLAGS.strategy, FLAGS.cpu_devices)
     corpus = load_corpus(config, root)
     config = fit_config(config, corpus, keep=explicit_names() | set(PRESETS[FLAGS.preset]))
+    strategy = strategy_from_flags()
 
     from seqgan_tf.tasks import CorpusTask
 
