@@ -8,9 +8,7 @@ import tensorflow as tf
 from seqgan_tf.config import Config
 from seqgan_tf.losses import mle_loss
 from seqgan_tf.lstm import RecurrentLM
-from seqgan_tf.oracle_file import GATES, ORACLE_ARRAYS, default_oracle_path, oracle_arrays, read_oracle_arrays
-
-__all__ = ["GATES", "ORACLE_ARRAYS", "Oracle", "default_oracle_path", "make_oracle", "read_oracle_arrays"]
+from seqgan_tf.oracle_file import GATES, oracle_arrays
 
 
 class Oracle(RecurrentLM):

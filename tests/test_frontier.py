@@ -10,7 +10,7 @@ from seqgan_tf.errors import ConfigError, WorkdirError
 from seqgan_tf.fileio import parse_log_metrics
 from seqgan_tf.frontier import Axes, Point, Scorer, dominance, main, plan
 from seqgan_tf.generate import load_generator
-from seqgan_tf.oracle import read_oracle_arrays
+from seqgan_tf.oracle_file import read_oracle_arrays
 from seqgan_tf.trainer import train
 
 from conftest import replace
@@ -90,7 +90,8 @@ def _spec_arrays(fused):
 
 def test_spec_arrays_match_the_shipped_oracle_layout():
     # _spec_arrays is the inverse of the loader's fusing: checked on the shipped weights.
-    from seqgan_tf.oracle import Oracle, default_oracle_path
+    from seqgan_tf.oracle import Oracle
+    from seqgan_tf.oracle_file import default_oracle_path
 
     arrays = read_oracle_arrays(default_oracle_path())
     oracle = Oracle.from_arrays(arrays, seq_len=20)

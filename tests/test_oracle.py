@@ -4,7 +4,8 @@ import tensorflow as tf
 
 from seqgan_tf.config import make_config
 from seqgan_tf.errors import OracleFileError
-from seqgan_tf.oracle import ORACLE_ARRAYS, Oracle, default_oracle_path, make_oracle, read_oracle_arrays
+from seqgan_tf.oracle import Oracle, make_oracle
+from seqgan_tf.oracle_file import ORACLE_ARRAYS, default_oracle_path, read_oracle_arrays
 
 
 def sigmoid(x):

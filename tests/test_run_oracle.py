@@ -60,7 +60,7 @@ def test_bad_flags(flags, needles, tmp_path):
 
 
 def oracle_arrays():
-    from seqgan_tf.oracle import default_oracle_path
+    from seqgan_tf.oracle_file import default_oracle_path
     with np.load(default_oracle_path()) as npz:
         return {k: npz[k] for k in npz.files}
 
