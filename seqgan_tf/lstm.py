@@ -215,12 +215,13 @@ class RecurrentLM(keras.Model):
         seeds = tf.random.experimental.stateless_split(seed, self.seq_len)
         x = self.embed(tf.fill([num], self.start_token))  # (N, E)
         h = c = self._zeros(num)
-        tokens = []
-        for t in range(self.seq_len):
+        tokens = tf.TensorArray(tf.int32, size=self.seq_len)
+        for t in tf.range(self.seq_len):  # a graph loop: one step traced, not T (T, N)
             h, c = self.step(x, h, c)
-            tokens.append(self.sample_next(h, seeds[t], temperature))
-            x = self.embed(tokens[-1])
-        return tf.stack(tokens, axis=1)
+            token = self.sample_next(h, seeds[t], temperature)
+            tokens = tokens.write(t, token)
+            x = self.embed(token)
+        return tf.transpose(tokens.stack())
 
     @xla_function  # XLA fuses the softmax passes (benchmarks/)
     def mean_nll(self, tokens: tf.Tensor, eos: int = -1, temperature=1.0) -> tf.Tensor:

@@ -67,3 +67,16 @@ def run_script(*flags, script="run_oracle.py", env=None, timeout=300) -> subproc
     root = HELPERS.parents[1]
     return subprocess.run([sys.executable, str(root / script), *flags], capture_output=True, text=True,
                           timeout=timeout, cwd=root, env={**os.environ, **(env or {})})
+
+
+# The longest files first (their summed test times on 2026-12-02, slowest first): pytest-xdist's loadfile
+# hands files to the workers in collection order, so the suite no longer ends with one worker alone on
+# a long file while the others idle (the wall time is then about the work divided by the workers).
+LONGEST_FILES = ("test_faults.py", "test_trainer.py", "test_distribute_runs.py", "test_run_oracle.py",
+                 "test_serving.py", "test_frontier.py", "test_distribute.py", "test_tasks.py", "test_packaging.py",
+                 "test_methods.py", "test_api.py", "test_run_text.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONGEST_FILES)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file keeps its order

@@ -4,7 +4,9 @@
 # For every run with FINISHED: config.json and experiment-log.txt to docs/reproduction/paper/<method>/seed_<n>/,
 # and for mle and seqgan runs the last evaluation's samples as samples/<phase>_<step>.txt.gz.
 # `python -m seqgan_tf.compare docs/reproduction/paper/*/seed_*` reads these directories like run directories.
+# Unfinished runs (no FINISHED) go to docs/reproduction/in-progress/<method>/<seed>/ instead (see below).
 set -eu
+shopt -s nullglob  # no finished (or no unfinished) runs: the loop is skipped
 runs=${1:?usage: collect.sh RUNS_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 for done in "$runs"/*/seed_*/FINISHED; do
@@ -17,5 +19,17 @@ for done in "$runs"/*/seed_*/FINISHED; do
     mkdir -p "$out/samples"
     gzip -9 -n -c "$run/samples/$last" > "$out/samples/$last.gz"
   fi
+  rm -rf "$here/in-progress/$method/$seed"
   echo "$method/$seed"
+done
+# Unfinished runs: their log so far (config.json, experiment-log.txt, progress.txt) to in-progress/<method>/<seed>/,
+# so the numbers reached survive a run directory that goes with its machine (compare reads these too).
+for log in "$runs"/*/seed_*/experiment-log.txt; do
+  run=$(dirname "$log") method=$(basename "$(dirname "$(dirname "$log")")") seed=$(basename "$(dirname "$log")")
+  [ -e "$run/FINISHED" ] && continue
+  out=$here/in-progress/$method/$seed
+  mkdir -p "$out"
+  cp "$run/config.json" "$log" "$out/"
+  tr '\r' '\n' < "$run/progress.txt" | grep -v '^\s*$' > "$out/progress.txt"
+  echo "$method/$seed (in progress)"
 done
