@@ -215,8 +215,8 @@ class RecurrentLM(keras.Model):
         seeds = tf.random.experimental.stateless_split(seed, self.seq_len)
         x = self.embed(tf.fill([num], self.start_token))  # (N, E)
         h = c = self._zeros(num)
-        tokens = tf.TensorArray(tf.int32, size=self.seq_len)
-        for t in tf.range(self.seq_len):  # a graph loop: one step traced, not T (T, N)
+        tokens = tf.TensorArray(tf.int32, size=self.seq_len)  # (T, N) once stacked
+        for t in tf.range(self.seq_len):  # a graph loop: one step traced, not T
             h, c = self.step(x, h, c)
             token = self.sample_next(h, seeds[t], temperature)
             tokens = tokens.write(t, token)

@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from seqgan_tf.oracle_file import default_oracle_path, read_oracle_arrays
+
 from conftest import NO_TENSORFLOW
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,16 +61,10 @@ def test_bad_flags(flags, needles, tmp_path):
     assert not (tmp_path / "config.json").exists()
 
 
-def oracle_arrays():
-    from seqgan_tf.oracle_file import default_oracle_path
-    with np.load(default_oracle_path()) as npz:
-        return {k: npz[k] for k in npz.files}
-
-
 @pytest.mark.parametrize("case", ["missing", "not_npz", "wrong_names", "wrong_shape"])
 def test_bad_oracle_file(case, tmp_path):
     path = tmp_path / "oracle.npz"
-    arrays = oracle_arrays()
+    arrays = read_oracle_arrays(default_oracle_path())  # the shipped file's 15 arrays
     if case == "not_npz":
         path.write_bytes(b"\x00garbage")
     elif case == "wrong_names":

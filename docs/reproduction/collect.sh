@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
-# Copy the evidence of finished paper-schedule runs into the repository (issue #10):
+# Copy the evidence of paper-schedule runs into the repository (issue #10):
 #   bash docs/reproduction/collect.sh ~/seqgan-runs/paper
 # For every run with FINISHED: config.json and experiment-log.txt to docs/reproduction/paper/<method>/seed_<n>/,
 # and for mle and seqgan runs the last evaluation's samples as samples/<phase>_<step>.txt.gz.
 # `python -m seqgan_tf.compare docs/reproduction/paper/*/seed_*` reads these directories like run directories.
-# Unfinished runs (no FINISHED) go to docs/reproduction/in-progress/<method>/<seed>/ instead (see below).
+# For every unfinished run: its log so far (config.json, experiment-log.txt, progress lines) to
+# docs/reproduction/in-progress/<method>/seed_<n>/, so the numbers reached survive a run directory that goes
+# with its machine; the run's finished evidence replaces that copy.
 set -eu
-shopt -s nullglob  # no finished (or no unfinished) runs: the loop is skipped
+shopt -s nullglob  # no runs yet: the loop is skipped
 runs=${1:?usage: collect.sh RUNS_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
-for done in "$runs"/*/seed_*/FINISHED; do
-  run=$(dirname "$done") method=$(basename "$(dirname "$(dirname "$done")")") seed=$(basename "$(dirname "$done")")
+for log in "$runs"/*/seed_*/experiment-log.txt; do
+  run=$(dirname "$log") method=$(basename "$(dirname "$(dirname "$log")")") seed=$(basename "$(dirname "$log")")
+  if [ ! -e "$run/FINISHED" ]; then
+    out=$here/in-progress/$method/$seed
+    mkdir -p "$out"
+    cp "$run/config.json" "$log" "$out/"
+    tr '\r' '\n' < "$run/progress.txt" | grep -v '^\s*$' > "$out/progress.txt"
+    echo "$method/$seed (in progress)"
+    continue
+  fi
   out=$here/paper/$method/$seed
   mkdir -p "$out"
-  cp "$run/config.json" "$run/experiment-log.txt" "$out/"
+  cp "$run/config.json" "$log" "$out/"
   if [ "$method" = mle ] || [ "$method" = seqgan ]; then
     last=$(ls "$run/samples" | grep -v '^pretrain_' | sort -t_ -k2 -n | tail -1)
     mkdir -p "$out/samples"
@@ -21,15 +31,4 @@ for done in "$runs"/*/seed_*/FINISHED; do
   fi
   rm -rf "$here/in-progress/$method/$seed"
   echo "$method/$seed"
-done
-# Unfinished runs: their log so far (config.json, experiment-log.txt, progress.txt) to in-progress/<method>/<seed>/,
-# so the numbers reached survive a run directory that goes with its machine (compare reads these too).
-for log in "$runs"/*/seed_*/experiment-log.txt; do
-  run=$(dirname "$log") method=$(basename "$(dirname "$(dirname "$log")")") seed=$(basename "$(dirname "$log")")
-  [ -e "$run/FINISHED" ] && continue
-  out=$here/in-progress/$method/$seed
-  mkdir -p "$out"
-  cp "$run/config.json" "$log" "$out/"
-  tr '\r' '\n' < "$run/progress.txt" | grep -v '^\s*$' > "$out/progress.txt"
-  echo "$method/$seed (in progress)"
 done
