@@ -1,8 +1,11 @@
 """Import TensorFlow without its start-up wall of C++ log lines (oneDNN, CUDA probing, CPU features).
 
 TF 2.21 logs these through absl before its log level is read, so TF_CPP_MIN_LOG_LEVEL cannot hide
-them. We capture file descriptor 2 while importing and replay every line that is not known noise;
-set SEQGAN_TF_VERBOSE_IMPORT=1 to see everything.
+them. We capture file descriptor 2 while importing and replay every line that is not known noise.
+After the import, TF_CPP_MIN_LOG_LEVEL (default here 3: C++ errors too, which TensorFlow also raises as
+Python exceptions) hides the notices TF logs at the first op of a kind, such as oneDNN's ERROR-level
+"oneDNN supports DT_INT32 only on platforms with AVX-512" on some AVX-512 CPUs. Set
+SEQGAN_TF_VERBOSE_IMPORT=1 to see everything, or TF_CPP_MIN_LOG_LEVEL yourself to choose the level.
 """
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ _NOISE = re.compile(r"^(I0000|E0000|W0000|WARNING: All log messages before absl:
 
 def import_tensorflow_quietly() -> None:
     """Import tensorflow and keras with the known start-up noise on fd 2 dropped."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if not os.environ.get("SEQGAN_TF_VERBOSE_IMPORT"):
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     backend = os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     if backend != "tensorflow":
         raise ImportError(f"seqgan_tf needs Keras's TensorFlow backend, but KERAS_BACKEND={backend}; "

@@ -1,7 +1,6 @@
 """Shared entry-point plumbing: user errors become one line on stderr and exit code 2."""
 from __future__ import annotations
 
-import os
 import sys
 import warnings
 from typing import Callable
@@ -49,8 +48,6 @@ def strategy_from_flags(flag_values=None):
 
     values = flag_values or flags.FLAGS
     check_strategy_flags(values.strategy, values.cpu_devices)
-    if values.strategy == "multi_worker":  # a lost peer is reported in one line, not TF's C++ error log
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from seqgan_tf.runtime import configure_threads  # imports TensorFlow
 
     configure_threads()
