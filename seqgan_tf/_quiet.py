@@ -21,13 +21,14 @@ _NOISE = re.compile(r"^(I0000|E0000|W0000|WARNING: All log messages before absl:
 
 def import_tensorflow_quietly() -> None:
     """Import tensorflow and keras with the known start-up noise on fd 2 dropped."""
-    if not os.environ.get("SEQGAN_TF_VERBOSE_IMPORT"):
+    verbose = bool(os.environ.get("SEQGAN_TF_VERBOSE_IMPORT"))
+    if not verbose:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     backend = os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     if backend != "tensorflow":
         raise ImportError(f"seqgan_tf needs Keras's TensorFlow backend, but KERAS_BACKEND={backend}; "
                           "unset it or set KERAS_BACKEND=tensorflow")
-    if "tensorflow" in sys.modules or os.environ.get("SEQGAN_TF_VERBOSE_IMPORT"):
+    if "tensorflow" in sys.modules or verbose:
         import tensorflow  # noqa: F401
         return
     sys.stderr.flush()

@@ -6,7 +6,8 @@ import sys
 # An int32 transpose is the first op that makes TF 2.21 log oneDNN's ERROR-level "oneDNN supports
 # DT_INT32 only on platforms with AVX-512" on some AVX-512 CPUs (AMD family 26); elsewhere it logs nothing.
 FIRST_OPS = ("import os; from seqgan_tf import Trainer; import tensorflow as tf; "
-             "x = tf.constant([[1, 2]], tf.int32); tf.transpose(x); tf.matmul(tf.cast(x, tf.float32), tf.ones((2, 1))); "
+             "x = tf.constant([[1, 2]], tf.int32); tf.transpose(x); "
+             "tf.matmul(tf.cast(x, tf.float32), tf.ones((2, 1))); "
              "print(os.environ['TF_CPP_MIN_LOG_LEVEL'])")
 
 
