@@ -6,7 +6,8 @@
 # `python -m seqgan_tf.compare docs/reproduction/paper/*/seed_*` reads these directories like run directories.
 # For every unfinished run: its log so far (config.json, experiment-log.txt, progress lines) to
 # docs/reproduction/in-progress/<method>/seed_<n>/, so the numbers reached survive a run directory that goes
-# with its machine; the run's finished evidence replaces that copy.
+# with its machine; a copy from an earlier start of the same run that got further is kept (the run restarted
+# from scratch on a new machine), and the run's finished evidence replaces that copy.
 set -eu
 shopt -s nullglob  # no runs yet: the loop is skipped
 runs=${1:?usage: collect.sh RUNS_DIR}
@@ -15,6 +16,10 @@ for log in "$runs"/*/seed_*/experiment-log.txt; do
   run=$(dirname "$log") method=$(basename "$(dirname "$(dirname "$log")")") seed=$(basename "$(dirname "$log")")
   if [ ! -e "$run/FINISHED" ]; then
     out=$here/in-progress/$method/$seed
+    if [ -e "$out/experiment-log.txt" ] && [ "$(wc -l < "$out/experiment-log.txt")" -gt "$(wc -l < "$log")" ]; then
+      echo "$method/$seed (in progress; kept the copy already here, an earlier start that got further)"
+      continue
+    fi
     mkdir -p "$out"
     cp "$run/config.json" "$log" "$out/"
     tr '\r' '\n' < "$run/progress.txt" | grep -v '^\s*$' > "$out/progress.txt"
