@@ -9,6 +9,11 @@
 # Re-running the same command resumes every unfinished run from its last checkpoint and skips finished
 # ones (each leaves <run>/FINISHED). Per run: stdout.txt (the log at the end) and progress.txt
 # (progress lines with ETA, appended across resumes).
+# If the main clone is re-created (a new machine image keeps ~/seqgan-runs but not the clone's .git/worktrees),
+# git no longer reads the pinned checkout; the runs still resume (this script needs git only for the log line).
+# Relink it from the new clone (C = the commit it is pinned at, in full):
+#   d=.git/worktrees/src; mkdir -p $d && echo C > $d/HEAD && echo ../.. > $d/commondir &&
+#     echo ~/seqgan-runs/src/.git > $d/gitdir && git -C ~/seqgan-runs/src read-tree HEAD
 set -u
 list=$(realpath "$1") out=${2:?usage: queue.sh LIST OUT_DIR}
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,12 +22,15 @@ grep -v '^\s*\(#\|$\)' "$list" | while read -r name script args; do
   dir=$out/$name
   [ -e "$dir/FINISHED" ] && continue
   mkdir -p "$dir"
-  echo "$(date -u +%FT%TZ) start/resume at $(git -C "$src" rev-parse --short HEAD)" >> "$dir/progress.txt"
+  rev=$(git -C "$src" rev-parse --short HEAD 2> /dev/null) || rev="an unknown commit (git cannot read $src; see queue.sh)"
+  echo "$(date -u +%FT%TZ) start/resume at $rev" >> "$dir/progress.txt"
   # shellcheck disable=SC2086  (args is a list of flags)
-  if nice -n 19 python "$script" $args --workdir="$dir" > "$dir/stdout.txt" 2>> "$dir/progress.txt" < /dev/null; then
+  nice -n 19 python "$script" $args --workdir="$dir" > "$dir/stdout.txt" 2>> "$dir/progress.txt" < /dev/null
+  status=$?
+  if [ "$status" = 0 ]; then
     date -u +%FT%TZ > "$dir/FINISHED"
   else
-    echo "$(date -u +%FT%TZ) exit $? ($name); re-run this script to resume" >> "$dir/progress.txt"
+    echo "$(date -u +%FT%TZ) exit $status ($name); re-run this script to resume" >> "$dir/progress.txt"
     exit 1
   fi
 done
