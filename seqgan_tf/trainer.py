@@ -607,7 +607,7 @@ class Trainer:
         loss = float((self.pg_step if self.replicas.n == 1 else self.pg_step_replicated)(samples, rewards))
         reward = float(tf.reduce_mean(rewards))
         self.reporter.scalars(it, {"adversarial/g_loss": loss, "adversarial/mean_reward": reward})
-        return f"g-loss {loss:.2f}  mean reward {reward:.3f}"
+        return f"g-loss {loss:.2f}  mean reward {reward:.3g}"
 
 
 def _first_line(error: Exception) -> str:
