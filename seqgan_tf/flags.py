@@ -24,7 +24,8 @@ def define_config_flags(flag_values: flags.FlagValues = flags.FLAGS, script: str
     for field in script_fields(script):
         kind, help_text = field.type, field.metadata["help"]
         define = {"int": flags.DEFINE_integer, "float": flags.DEFINE_float,
-                  "str": flags.DEFINE_string, "tuple": flags.DEFINE_list}[kind]
+                  "str": flags.DEFINE_string, "tuple": flags.DEFINE_list,
+                  "bool": flags.DEFINE_bool}[kind]
         default = ",".join(map(str, field.default)) if kind == "tuple" else field.default
         define(field.name, default, help_text, flag_values=flag_values)
 

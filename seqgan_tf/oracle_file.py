@@ -69,10 +69,22 @@ def _infer_sizes(arrays: dict[str, np.ndarray]) -> tuple[int, int, int]:
     return vocab, emb, hidden
 
 
+TF1_OPS_PER_VARIABLE = 9  # tf.Variable(tf.random_normal(...)) in a TF1 graph: 6 ops + Variable, Assign, read
+
+
+def tf1_variable_shapes(vocab: int, emb: int, hidden: int) -> dict[str, tuple]:
+    """TARGET_LSTM's variables in the order the first commit's target_lstm.py creates them, with its shapes
+    (Ui is emb x hidden there, as in every version of the original)."""
+    shapes = _expected_shapes(vocab, emb, hidden)
+    shapes["Ui"] = (emb, hidden)
+    return {name: shapes[name] for name in ORACLE_ARRAYS}
+
+
 def oracle_arrays(config: Config) -> dict[str, np.ndarray] | None:
     """The checked arrays of the oracle `config` asks for (the shipped file unless --oracle_path), or None
-    for --oracle=random. OracleFileError when the file is bad or its vocabulary is not --vocab_size."""
-    if config.oracle == "random":
+    for --oracle=random and --oracle=tf1 (drawn by oracle.py). OracleFileError when the file is bad or its
+    vocabulary is not --vocab_size."""
+    if config.oracle in ("random", "tf1"):
         return None
     path = Path(config.oracle_path) if config.oracle_path else default_oracle_path()
     arrays = read_oracle_arrays(path)

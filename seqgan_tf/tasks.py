@@ -87,10 +87,10 @@ class CorpusTask:
         metrics = {"nll-test": float(generator.mean_nll(self.test, self.config.eos_token, temperature))}
         rows = samples.numpy()
         hyps = self.decode(rows)  # an empty one (<eos> first) scores 0
-        orders = self.corpus.spec.bleu_orders
-        metrics.update({f"bleu-{n}": v for n, v in mean_bleu(hyps, self.references, orders).items()})
+        orders, smoothing = self.corpus.spec.bleu_orders, self.config.bleu_smoothing
+        metrics.update({f"bleu-{n}": v for n, v in mean_bleu(hyps, self.references, orders, smoothing).items()})
         if len(hyps) > 1:
-            own = mean_bleu(hyps, LeaveOneOutTable(hyps, max(orders)), orders)
+            own = mean_bleu(hyps, LeaveOneOutTable(hyps, max(orders)), orders, smoothing)
             metrics.update({f"self-bleu-{n}": v for n, v in own.items()})
         if self.corpus.music:
             metrics["pitch-mse"] = self._pitch_mse(rows)

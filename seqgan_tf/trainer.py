@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from seqgan_tf.errors import CheckpointError, RunStopped, StorageError
 from seqgan_tf.discriminator import Discriminator
 from seqgan_tf.distribute import Replicas, lost_worker, save_and_discard
 from seqgan_tf.generator import Generator
-from seqgan_tf.metrics.bleu import ReferenceTable, sentence_bleu
+from seqgan_tf.metrics.bleu import ReferenceTable, draw_references, sentence_bleu
 from seqgan_tf.losses import accuracy, discriminator_loss, eos_mask, mle_loss, pad_after_eos, pg_loss
 from seqgan_tf.optim import FusedAdam
 from seqgan_tf.fileio import atomic_write_text, log_line
@@ -36,9 +37,29 @@ COUNTERS = ("has_data", "mle_epochs", "dis_pre_rounds", "adv_iters", "dis_rounds
 PHASES = {"seqgan": "adversarial", "pg_bleu": "adversarial", "mle": "mle", "ss": "ss", "random": "pretrain"}
 
 
-def ss_keep_probability(epoch: int, decay: float) -> float:
-    """Scheduled sampling's w: the probability of feeding the true token, 1 - decay * epoch, floored at 0."""
-    return max(0.0, 1.0 - decay * epoch)
+def ss_keep_probability(epoch: int, decay: float, decay_first: bool = False) -> float:
+    """Scheduled sampling's w: the probability of feeding the true token, 1 - decay * epoch, floored at 0
+    (1 - decay * (epoch + 1) when the rate decays before each epoch, as the first commit's script)."""
+    return max(0.0, 1.0 - decay * (epoch + 1 if decay_first else epoch))
+
+
+def frozen_coin(seed: int) -> float:
+    """The first commit's scheduled-sampling coin: `random.random()` ran once, when the while-loop body was
+    traced at graph construction, right after `random.seed(SEED)` (SEED 88 -> 0.39749)."""
+    return random.Random(seed).random()
+
+
+def ss_input_probability(epoch: int, c: Config) -> tuple[float, float]:
+    """(w, the probability that an input is the true token) for scheduled-sampling epoch `epoch`.
+
+    per_token coin (Bengio et al. 2015): each input is the true token with probability w. Frozen coin
+    (the first commit's `tf.cond(tf.less(tf.constant(random.random()), curriculum_rate), true, sample)`):
+    every input of the epoch is the true token when the frozen coin < w, else every input is a sample.
+    """
+    w = ss_keep_probability(epoch, c.ss_decay, c.ss_decay_first)
+    if c.ss_coin == "frozen":
+        return w, 1.0 if frozen_coin(c.ss_coin_seed) < w else 0.0
+    return w, w
 
 
 def adam(learning_rate: float) -> keras.optimizers.Adam:
@@ -110,7 +131,7 @@ class Trainer:
         self.generator = Generator.from_config(c)
         self.rollout = Rollout.from_config(c)
         self.discriminator = Discriminator.from_config(c)
-        self.g_mle_opt, self.g_adv_opt, self.d_opt = adam(c.g_lr), adam(c.g_lr), adam(c.d_lr)
+        self.g_mle_opt, self.g_adv_opt, self.d_opt = adam(c.g_lr), adam(c.adv_lr), adam(c.d_lr)
         self.g_mle_opt.build(self.generator.trainable_variables)
         self.g_adv_opt.build(self.generator.trainable_variables)
         self.d_opt.build(self.discriminator.trainable_variables)
@@ -291,13 +312,13 @@ class Trainer:
         return r.run(lambda x, s: r.gather(reward(r.share(x), r.seed(s))), samples, self._seed())
 
     def bleu_score(self, tokens: tf.Tensor) -> tf.Tensor:
-        """PG-BLEU's score: sentence BLEU-`pg_bleu_order` (NLTK method1) of each row (N, T) against all the
-        real sequences as references -> (N,). Runs in Python (tf.numpy_function) on tables built once,
-        by second_phase()."""
-        table, order = self._bleu_table, self.config.pg_bleu_order
+        """PG-BLEU's score: sentence BLEU-`pg_bleu_order` (smoothing --bleu_smoothing) of each row (N, T)
+        against the real sequences drawn as references (--pg_bleu_ref_fraction) -> (N,). Runs in Python
+        (tf.numpy_function) on tables built once, by second_phase()."""
+        table, order, smoothing = self._bleu_table, self.config.pg_bleu_order, self.config.bleu_smoothing
 
         def score(rows):
-            return np.array([sentence_bleu(row, table, order) for row in rows.tolist()], np.float32)
+            return np.array([sentence_bleu(row, table, order, None, smoothing) for row in rows.tolist()], np.float32)
 
         return tf.ensure_shape(tf.numpy_function(score, [tokens], tf.float32, stateful=False), [tokens.shape[0]])
 
@@ -556,7 +577,8 @@ class Trainer:
         start, adversarial = int(counter), c.method in ("seqgan", "pg_bleu")
         phase = PHASES[c.method]
         if c.method == "pg_bleu":
-            self._bleu_table = ReferenceTable(self.real_data.numpy().tolist(), c.pg_bleu_order)
+            references = draw_references(self.real_data.numpy().tolist(), c.pg_bleu_ref_fraction, c.seed)
+            self._bleu_table = ReferenceTable(references, c.pg_bleu_order)
         stage, rounds = self.counters["iter_stage"], self.counters["iter_rounds"]
         if start == 0 and c.adv_iters > 0 and not int(stage):  # not resumed inside iteration 0
             if adversarial:
@@ -564,7 +586,7 @@ class Trainer:
             self._append_log(f"{phase} training...\n")
         progress = self.reporter.progress(phase, c.adv_iters, "iterations" if adversarial else "epochs", start)
         for it in range(start, c.adv_iters):
-            evaluated = it % c.eval_every == 0 or it == c.adv_iters - 1
+            evaluated = it % c.adv_eval_interval == 0 or it == c.adv_iters - 1
             note = "resumed inside the iteration"
             if not int(stage):  # the generator's part (not yet done if the iteration was not interrupted)
                 note = self.adversarial_step(it) if adversarial else self.baseline_epoch(it)
@@ -592,13 +614,13 @@ class Trainer:
         c = self.config
         if c.method == "mle":
             return f"mle-loss {self.mle_epoch(c.pre_epochs + it):.4f}"
-        keep = ss_keep_probability(it, c.ss_decay)
+        w, keep = ss_input_probability(it, c)
         batches = tf.reshape(self.real_data, [-1, c.batch_size, c.seq_len])
         steps = self.ss_steps if self.replicas.n == 1 else self.ss_steps_replicated
         steps(batches, tf.constant(keep), tf.transpose(self.rng.make_seeds(batches.shape[0])))
         (loss,) = self._read_metrics("mle_loss")
-        self.reporter.scalars(it, {"ss/mle_loss": loss, "ss/true_token_probability": keep})
-        return f"mle-loss {loss:.4f}  w {keep:.3f}"
+        self.reporter.scalars(it, {"ss/mle_loss": loss, "ss/curriculum_rate": w, "ss/true_token_probability": keep})
+        return f"mle-loss {loss:.4f}  w {w:.3f}" + (f"  true inputs {keep:.0%}" if c.ss_coin == "frozen" else "")
 
     def adversarial_step(self, it: int) -> str:
         """The generator's update of one adversarial iteration; returns a progress note."""

@@ -2,6 +2,7 @@
 
   python -m seqgan_tf.metrics bleu --refs=test.txt --hyps=samples.txt --order=4
   python -m seqgan_tf.metrics selfbleu --hyps=samples.txt --order=4
+  python -m seqgan_tf.metrics bleu --refs=test.txt --hyps=samples.txt --order=3 --smoothing=none
 
 The score is printed as the last line. Bad input: one line `error: ...` and exit code 2.
 """
@@ -11,7 +12,7 @@ import argparse
 import sys
 
 from seqgan_tf.datasets import DataError, read_lines
-from seqgan_tf.metrics.bleu import bleu, self_bleu
+from seqgan_tf.metrics.bleu import SMOOTHINGS, bleu, self_bleu
 
 
 class InputError(Exception):
@@ -36,6 +37,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     for p in (b, s):
         p.add_argument("--hyps", required=True)
         p.add_argument("--order", type=int, default=4)
+        p.add_argument("--smoothing", default="method1", help="method1 (NLTK SmoothingFunction().method1) or "
+                       "none (NLTK 3.2.x without smoothing, as the first commit's PG-BLEU)")
     return parser.parse_args(argv)
 
 
@@ -44,13 +47,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.order < 1:
             raise InputError(f"--order={args.order}: expected an integer >= 1")
+        if args.smoothing not in SMOOTHINGS:
+            raise InputError(f"--smoothing={args.smoothing}: expected one of {', '.join(SMOOTHINGS)}")
         hyps = read_sentences(args.hyps)
         if args.metric == "bleu":
-            score = bleu(hyps, read_sentences(args.refs), args.order)
+            score = bleu(hyps, read_sentences(args.refs), args.order, args.smoothing)
         else:
             if len(hyps) < 2:
                 raise InputError(f"{args.hyps}: Self-BLEU needs at least two sentences")
-            score = self_bleu(hyps, args.order)
+            score = self_bleu(hyps, args.order, args.smoothing)
     except InputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

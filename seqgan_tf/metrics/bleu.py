@@ -1,5 +1,7 @@
-"""BLEU and Self-BLEU equal to NLTK's `sentence_bleu(..., smoothing_function=SmoothingFunction().method1)`,
-averaged over hypotheses, but computed from reference n-gram tables built once.
+"""BLEU and Self-BLEU equal to NLTK's `sentence_bleu(..., smoothing_function=SmoothingFunction().method1)`
+(smoothing 'method1', the default) or to NLTK 3.2.x's `sentence_bleu` without smoothing (smoothing 'none',
+what the first commit's PG-BLEU ran), averaged over hypotheses, but computed from reference n-gram tables
+built once.
 
 NLTK recounts every reference for every hypothesis (O(H x R)); here each reference is counted once
 into per-order tables of maximum counts, so H hypotheses cost O(H x T) lookups. The arithmetic is
@@ -7,16 +9,23 @@ NLTK's: modified precisions p_n = clipped / max(1, total) kept unnormalised, met
 zero numerator by 0.1 / denominator, a hypothesis with no unigram match scores 0, the brevity
 penalty uses the closest reference length (ties: the shorter), and the score is
 bp * exp(fsum(w_n * log p_n)) with w_n = 1 / order (Papineni et al. 2002; Zhu et al. 2018 for Self-BLEU).
+
+NLTK 3.2.1 without smoothing (`corpus_bleu`'s `if p_i.numerator != 0`) leaves out every order whose
+numerator is 0 and keeps the others' weights as they are (not renormalised): with weights 1/3, a
+hypothesis matching unigrams and bigrams only scores (p_1 p_2)^(1/3). Where NLTK 3.2.1 raises
+ZeroDivisionError (a hypothesis shorter than an order: Fraction(0, 0)), that order is left out too.
 """
 from __future__ import annotations
 
 import bisect
 import math
+import random
 from collections import Counter
 from typing import Sequence
 
 Sentence = Sequence[str]
 EPSILON = 0.1  # SmoothingFunction().method1
+SMOOTHINGS = ("method1", "none")
 
 
 def ngram_counts(tokens: Sentence, n: int) -> Counter:
@@ -53,8 +62,10 @@ def closest(sorted_lengths: Sequence[int], hyp_len: int) -> int:
     return min(candidates, key=lambda length: (abs(length - hyp_len), length))
 
 
-def sentence_bleu(hypothesis: Sentence, table, order: int, index: int | None = None) -> float:
-    """BLEU-`order` of one hypothesis against the table's references (NLTK method1 arithmetic)."""
+def sentence_bleu(hypothesis: Sentence, table, order: int, index: int | None = None,
+                  smoothing: str = "method1") -> float:
+    """BLEU-`order` of one hypothesis against the table's references (NLTK's arithmetic; `smoothing`
+    'method1' or 'none', the module docstring)."""
     log_sum = []
     for n in range(1, order + 1):
         counts = ngram_counts(hypothesis, n)
@@ -62,6 +73,8 @@ def sentence_bleu(hypothesis: Sentence, table, order: int, index: int | None = N
         denominator = max(1, sum(counts.values()))
         if n == 1 and numerator == 0:
             return 0.0
+        if numerator == 0 and smoothing == "none":
+            continue  # NLTK 3.2.x: the order is left out, the other weights stay 1 / order
         p_n = numerator / denominator if numerator else (numerator + EPSILON) / denominator
         log_sum.append((1 / order) * math.log(p_n))  # NLTK: w_n * log(p_n), w_n = 1 / order
     hyp_len = len(hypothesis)
@@ -70,22 +83,31 @@ def sentence_bleu(hypothesis: Sentence, table, order: int, index: int | None = N
     return bp * math.exp(math.fsum(log_sum))
 
 
-def mean_bleu(hypotheses: Sequence[Sentence], table, orders: Sequence[int]) -> dict[int, float]:
+def mean_bleu(hypotheses: Sequence[Sentence], table, orders: Sequence[int],
+              smoothing: str = "method1") -> dict[int, float]:
     """{n: mean sentence BLEU-n of the hypotheses against `table`} for each n in orders (<= table.max_order).
 
     Pass a LeaveOneOutTable of the hypotheses themselves for Self-BLEU.
     """
     for n in orders:
-        _check(hypotheses, n)
+        _check(hypotheses, n, smoothing)
     loo = isinstance(table, LeaveOneOutTable)
-    return {n: math.fsum(sentence_bleu(h, table, n, i if loo else None) for i, h in enumerate(hypotheses))
+    return {n: math.fsum(sentence_bleu(h, table, n, i if loo else None, smoothing) for i, h in enumerate(hypotheses))
             / len(hypotheses) for n in orders}
 
 
-def bleu(hypotheses: Sequence[Sentence], references: Sequence[Sentence], order: int) -> float:
+def bleu(hypotheses: Sequence[Sentence], references: Sequence[Sentence], order: int,
+         smoothing: str = "method1") -> float:
     """Mean sentence BLEU-`order` of the hypotheses, each against all references."""
-    _check(hypotheses, order)
-    return mean_bleu(hypotheses, ReferenceTable(references, order), [order])[order]
+    _check(hypotheses, order, smoothing)
+    return mean_bleu(hypotheses, ReferenceTable(references, order), [order], smoothing)[order]
+
+
+def draw_references(sentences: Sequence[Sentence], fraction: float, seed: int) -> list[Sentence]:
+    """The first commit's `load_references`: each sentence, in order, is kept when Python's
+    random.Random(seed).random() < fraction (one draw per sentence; fraction 1 keeps all)."""
+    draw = random.Random(seed).random
+    return [s for s in sentences if draw() < fraction]
 
 
 class LeaveOneOutTable(ReferenceTable):
@@ -130,13 +152,15 @@ class LeaveOneOutTable(ReferenceTable):
         return closest(self.lengths, hyp_len)
 
 
-def self_bleu(hypotheses: Sequence[Sentence], order: int) -> float:
+def self_bleu(hypotheses: Sequence[Sentence], order: int, smoothing: str = "method1") -> float:
     """Mean BLEU-`order` of each hypothesis against all the other hypotheses (Self-BLEU)."""
-    _check(hypotheses, order)
-    return mean_bleu(hypotheses, LeaveOneOutTable(hypotheses, order), [order])[order]
+    _check(hypotheses, order, smoothing)
+    return mean_bleu(hypotheses, LeaveOneOutTable(hypotheses, order), [order], smoothing)[order]
 
 
-def _check(hypotheses, order: int) -> None:
+def _check(hypotheses, order: int, smoothing: str = "method1") -> None:
+    if smoothing not in SMOOTHINGS:
+        raise ValueError(f"BLEU smoothing must be one of {', '.join(SMOOTHINGS)}, got {smoothing!r}")
     if order < 1:
         raise ValueError(f"BLEU order must be >= 1, got {order}")
     if not hypotheses:
