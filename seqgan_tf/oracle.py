@@ -52,9 +52,14 @@ def tf1_oracle_arrays(vocab_size: int, dim: int, graph_seed: int, op_seed: int) 
     """The 15 arrays TF1 draws for TARGET_LSTM (emb = hidden = dim) with TF's RandomStandardNormal kernel
     at seeds (graph_seed, op_seed + 9 i), i = 0..14 in creation order."""
     shapes = tf1_variable_shapes(vocab_size, dim, dim)
-    return {name: tf.raw_ops.RandomStandardNormal(shape=list(shape), dtype=tf.float32, seed=graph_seed,
-                                                  seed2=op_seed + TF1_OPS_PER_VARIABLE * i).numpy()
-            for i, (name, shape) in enumerate(shapes.items())}
+
+    @tf.function  # traced anew at each call: fresh kernels (an eager kernel would go on from its last draw)
+    def draw():
+        return {name: tf.raw_ops.RandomStandardNormal(shape=list(shape), dtype=tf.float32, seed=graph_seed,
+                                                      seed2=op_seed + TF1_OPS_PER_VARIABLE * i)
+                for i, (name, shape) in enumerate(shapes.items())}
+
+    return {name: value.numpy() for name, value in draw().items()}
 
 
 def make_oracle(config: Config) -> Oracle:

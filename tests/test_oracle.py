@@ -4,7 +4,7 @@ import tensorflow as tf
 
 from seqgan_tf.config import make_config
 from seqgan_tf.errors import OracleFileError
-from seqgan_tf.oracle import Oracle, make_oracle
+from seqgan_tf.oracle import Oracle, make_oracle, tf1_oracle_arrays
 from seqgan_tf.oracle_file import ORACLE_ARRAYS, default_oracle_path, read_oracle_arrays
 
 
@@ -117,3 +117,17 @@ def test_wrong_array_shape(tmp_path, shipped):
 def test_vocab_mismatch_with_flags():
     with pytest.raises(OracleFileError, match="--vocab_size=100"):
         make_oracle(make_config("paper", vocab_size=100))
+
+
+def test_shipped_oracle_is_tf1s_normal_draw_at_graph_seed_66(shipped):
+    """target_params.pkl = TF1's TARGET_LSTM init: tf.set_random_seed(66), every variable
+    tf.random_normal(stddev=1), op seeds 2126, 2135, ... (docs/reproduction.md, "The oracle")."""
+    arrays = read_oracle_arrays(default_oracle_path())
+    drawn = tf1_oracle_arrays(5000, 32, graph_seed=66, op_seed=2126)
+    assert list(drawn) == list(ORACLE_ARRAYS)
+    for name in ORACLE_ARRAYS:
+        np.testing.assert_allclose(drawn[name], arrays[name], atol=1e-6, rtol=0, err_msg=name)
+    other = tf1_oracle_arrays(5000, 32, graph_seed=66, op_seed=2127)
+    assert np.abs(other["embeddings"] - arrays["embeddings"]).max() > 1
+    cfg = make_config("paper", oracle="tf1", oracle_seed=66)
+    np.testing.assert_allclose(make_oracle(cfg).out_kernel.numpy(), arrays["Wo"], atol=1e-6)

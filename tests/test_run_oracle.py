@@ -55,6 +55,16 @@ def test_smoke_preset_end_to_end_and_incompatible_rerun(tmp_path):
     (["--dis_filter_sizes=1,x"], ["--dis_filter_sizes=1,x"]),
     (["--batch_size=abc"], ["--batch_size=abc"]),
     (["--preset=huge"], ["--preset"]),
+    (["--ss_coin=sometimes"], ["--ss_coin=sometimes", "per_token, frozen"]),
+    (["--ss_coin_seed=-1"], ["--ss_coin_seed=-1"]),
+    (["--bleu_smoothing=method7"], ["--bleu_smoothing=method7", "method1, none"]),
+    (["--pg_bleu_ref_fraction=0"], ["--pg_bleu_ref_fraction=0.0", "(0, 1]"]),
+    (["--g_adv_lr=-0.1"], ["--g_adv_lr=-0.1"]),
+    (["--adv_eval_every=-2"], ["--adv_eval_every=-2"]),
+    (["--oracle=tf2"], ["--oracle=tf2", "original, random or tf1"]),
+    (["--oracle=tf1", "--oracle_op_seed=-5"], ["--oracle_op_seed=-5"]),
+    (["--oracle=tf1", "--emb_dim=16"], ["--oracle=tf1", "--emb_dim == --hidden_dim"]),
+    (["--ss_decay_first=maybe"], ["--ss_decay_first"]),
 ])
 def test_bad_flags(flags, needles, tmp_path):
     assert_one_line_error(run(*flags, f"--workdir={tmp_path}", env_extra=NO_TENSORFLOW), *needles)
