@@ -74,3 +74,87 @@ def train_and_print(config, workdir: str, *, quiet: bool, overwrite: bool, task=
         if not quiet and result["chief"]:  # other workers of a multi-worker run write nothing
             print(f"done: {result['workdir']}/experiment-log.txt", file=sys.stderr)
         print(result["log"], end="")
+
+
+# ----------------------------------------------------------------- one command-line convention (absl flags)
+HELP = ("--help", "-help", "-h", "--helpshort", "-helpshort", "-?")
+HELPFULL = ("--helpfull", "-helpfull")
+
+
+def command_name(argv0: str) -> str:
+    """The command as the user typed it: 'seqgan-generate', 'python run_oracle.py' or
+    'python -m seqgan_tf.metrics'."""
+    import os
+
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    if spec is not None and spec.name.startswith("seqgan_tf"):  # python -m seqgan_tf.X
+        return "python -m " + spec.name.removesuffix(".__main__")
+    base = os.path.basename(argv0) or "seqgan"
+    return f"python {base}" if base.endswith(".py") else base
+
+
+def _flag_help(flag) -> str:
+    name = f"--[no]{flag.name}" if flag.boolean else f"--{flag.name}"
+    default = "" if flag.default is None or flag.default == "" else f" (default: {flag.default_as_str})"
+    return f"  {name}: {flag.help}{default}"
+
+
+def command_help(name: str, doc: str, usage: str, values, full: bool = False) -> str:
+    """The help text: usage, the command's description, its flags grouped by topic (each flag's group is
+    the module_name it was defined with); --helpfull adds absl's own flags that the command accepts."""
+    lines = [f"usage: {name} {usage}".rstrip(), "", doc.strip(), ""]
+    for group, group_flags in values.flags_by_module_dict().items():
+        lines.append(f"{group}:")
+        lines.extend(_flag_help(f) for f in sorted(group_flags, key=lambda f: f.name))
+        lines.append("")
+    lines.append("  --flagfile: read more flags from a file, one --name=value a line")
+    if full:
+        lines.append("  --undefok: comma-separated flag names that are not an error when unknown")
+    else:
+        lines.append("  --helpfull: this list and absl's own flags")
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(error, values) -> str:
+    """absl's parse error as one line; an unknown flag names the closest known one."""
+    import difflib
+    import re
+
+    from absl import flags
+
+    if isinstance(error, flags.UnrecognizedFlagError):
+        close = difflib.get_close_matches(error.flagname, list(values), n=1)
+        hint = f" (did you mean --{close[0]}?)" if close else ""
+        return f"unknown flag --{error.flagname}{hint}"
+    required = re.search(r"Flag --(\w+) must have a value other than None", str(error))
+    if required:
+        return f"--{required.group(1)} is required"
+    return " ".join(str(error).split())
+
+
+def parse_command(argv: list[str], define: Callable, doc: str, usage: str = "[flags]"):
+    """Parse argv (argv[0]: the program) with absl into a fresh FlagValues holding the flags that
+    `define(values)` declares. --help / --helpfull print the help on stdout and exit 0; a bad or unknown
+    flag is one line 'error: ...; see NAME --help' on stderr and exit 2. -> (values, positional args)."""
+    from absl import flags
+
+    name = command_name(argv[0] if argv else "")
+    values = flags.FlagValues()
+    define(values)
+    words = argv[1:]
+    asked = next((w for w in words if w in HELP + HELPFULL or w.split("=")[0] in HELP + HELPFULL), None)
+    if asked is not None and "--" not in words[:words.index(asked)]:
+        sys.stdout.write(command_help(name, doc, usage, values, full=asked.split("=")[0] in HELPFULL))
+        sys.exit(0)
+    try:
+        rest = values([argv[0] if argv else name, *words])
+    except flags.Error as e:
+        print(f"error: {_one_line(e, values)}; see '{name} --help'", file=sys.stderr)
+        sys.exit(2)
+    return values, rest[1:]
+
+
+def parse_args(argv: list[str] | None, define: Callable, doc: str, usage: str = "[flags]"):
+    """parse_command for a command whose main() takes its arguments without the program name (None: the
+    process's own)."""
+    return parse_command([sys.argv[0], *(sys.argv[1:] if argv is None else argv)], define, doc, usage)

@@ -1,6 +1,7 @@
 """Finished runs side by side with the paper and the original code: tables and learning curves.
 
-  python -m seqgan_tf.compare runs/cpu/*/seed_* [--reference=LOG] [--format=text|md] [--plot=STEM]
+  seqgan-compare runs/cpu/*/seed_* [--reference=LOG] [--format=text|md] [--plot=STEM]
+  python -m seqgan_tf.compare ...   (the same)
 
 Oracle runs (run_oracle.py) are grouped by method (and rollout update rate where it is not the
 default 0.8): final and best NLL-oracle, mean and standard deviation over seeds, the paper's Table 1
@@ -12,7 +13,6 @@ MLE-only (the last pre-training evaluation) and after adversarial training, besi
 """
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import math
 import os
@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Sequence
 
 from seqgan_tf.config import Config
-from seqgan_tf.cli import run_main
-from seqgan_tf.errors import WorkdirError
+from seqgan_tf.cli import parse_args, run_main
+from seqgan_tf.errors import ConfigError, WorkdirError
 from seqgan_tf.fileio import parse_log_metrics
 from seqgan_tf.workdir import read_config
 
@@ -282,18 +282,25 @@ def report(run_dirs: Sequence[str], reference_path: str | None = None, fmt: str 
     return "\n".join(out)
 
 
+def define_flags(values) -> None:
+    from absl import flags
+
+    flags.DEFINE_string("reference", None, f"The original code's log (default: ${REFERENCE_ENV} or the copy shipped "
+                        "in the package).", flag_values=values, module_name="compare")
+    flags.DEFINE_enum("format", "text", ["text", "md"], "Table format: aligned text or Markdown.", flag_values=values,
+                      module_name="compare")
+    flags.DEFINE_string("plot", None, "Write STEM.png and STEM.svg of the NLL-oracle curves.", flag_values=values,
+                        module_name="compare")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m seqgan_tf.compare", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("runs", nargs="+", help="run directories (each with config.json and experiment-log.txt)")
-    parser.add_argument("--reference", default=None, help=f"the original code's log (default: ${REFERENCE_ENV} "
-                        "or the copy shipped in the package)")
-    parser.add_argument("--format", choices=("text", "md"), default="text")
-    parser.add_argument("--plot", default=None, help="write STEM.png and STEM.svg of the NLL-oracle curves")
-    args = parser.parse_args(argv)
+    """`seqgan-compare RUN_DIR...` / `python -m seqgan_tf.compare` (argv without the program name)."""
+    args, runs = parse_args(argv, define_flags, __doc__, "RUN_DIR... [flags]")
 
     def run() -> None:
-        sys.stdout.write(report(args.runs, args.reference, args.format, args.plot))
+        if not runs:
+            raise ConfigError("expected one or more run directories (each with config.json and experiment-log.txt)")
+        sys.stdout.write(report(runs, args.reference, args.format, args.plot))
 
     return run_main(run)
 

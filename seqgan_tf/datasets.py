@@ -3,14 +3,13 @@
 TensorFlow-free. Corpora live in a data directory (`--data_dir`, default $SEQGAN_DATA_DIR), never in
 the repository. For users elsewhere:
 
-  python -m seqgan_tf.datasets fetch NAME --data_dir=DIR
+  seqgan-fetch NAME --data_dir=DIR      (or: python -m seqgan_tf.datasets fetch NAME ...)
 
 downloads a corpus from its public source, checks its sha256, writes it atomically and says what it
 did. (The Nottingham MIDI corpus, a directory of 1,034 files, is not fetchable yet.)
 """
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import hashlib
 import http.client
@@ -299,16 +298,24 @@ def fetch(name: str, directory: Path, registry: dict | None = None) -> list[str]
     return [fetch_file(directory / rel, source) for rel, source in registry[name].sources]
 
 
+def define_flags(values) -> None:
+    from absl import flags
+
+    flags.DEFINE_string("data_dir", "", f"Where to write (default ${DATA_DIR_ENV}).", flag_values=values,
+                        module_name="fetch")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m seqgan_tf.datasets", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True)
-    f = sub.add_parser("fetch", help="download a corpus into the data directory")
-    f.add_argument("name", help=", ".join(sorted(REGISTRY)))
-    f.add_argument("--data_dir", default="", help=f"default: ${DATA_DIR_ENV}")
-    args = parser.parse_args(argv)
+    """`seqgan-fetch NAME` (also `seqgan-fetch fetch NAME`, `python -m seqgan_tf.datasets fetch NAME`)."""
+    from seqgan_tf.cli import parse_args
+
+    args, names = parse_args(argv, define_flags, __doc__ + f"\nNAME: one of {', '.join(sorted(REGISTRY))}.",
+                             "NAME [--data_dir=DIR]")
+    names = names[1:] if names[:1] == ["fetch"] else names
     try:
-        for message in fetch(args.name, data_dir(args.data_dir)):
+        if len(names) != 1:
+            raise DataError(f"expected one corpus name ({', '.join(sorted(REGISTRY))}), got {len(names)}")
+        for message in fetch(names[0], data_dir(args.data_dir)):
             print(message)
     except DataError as e:
         print(f"error: {e}", file=sys.stderr)

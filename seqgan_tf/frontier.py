@@ -1,6 +1,6 @@
 """Quality against diversity under a temperature sweep: does SeqGAN beat MLE at equal diversity?
 
-  python -m seqgan_tf.frontier RUN_DIR... [--temperatures=0.7,0.8,0.9,1.0,1.1,1.2,1.3]
+  seqgan-frontier RUN_DIR... [--temperatures=0.7,0.8,0.9,1.0,1.1,1.2,1.3]
       [--checkpoint=latest,mle] [--samples=N] [--seed=0] [--data_dir=DIR] [--format=text|md]
       [--plot=STEM] [--json=FILE]
 
@@ -23,7 +23,6 @@ curve per group, temperature 1.0 starred); --json every point. Errors: one line,
 """
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
 import math
@@ -31,7 +30,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from seqgan_tf.cli import run_main
+from seqgan_tf.cli import parse_args, run_main
 from seqgan_tf.compare import _num, _pm, load_run, mean_std, method_label, method_order, render
 from seqgan_tf.config import Config
 from seqgan_tf.errors import ConfigError
@@ -369,27 +368,36 @@ def report(points: Sequence[Point], axes: Axes, fmt: str = "text", plot_stem: st
     return "\n".join(out)
 
 
+def define_flags(values) -> None:
+    from absl import flags
+
+    def define(kind, name, default, text):
+        getattr(flags, f"DEFINE_{kind}")(name, default, text, flag_values=values, module_name="frontier")
+
+    define("string", "temperatures", ",".join(f"{t:g}" for t in DEFAULT_TEMPERATURES), "Comma-separated temperatures.")
+    define("string", "checkpoint", "latest,mle", "latest, mle, or latest,mle.")
+    define("integer", "samples", 0, "Sequences per point (0: the run's eval_samples).")
+    define("integer", "seed", 0, "Seed of the samples and held-out oracle samples.")
+    define("string", "data_dir", "", "Corpora directory for text runs (default $SEQGAN_DATA_DIR).")
+    flags.DEFINE_enum("format", "text", ["text", "md"], "Table format: aligned text or Markdown.", flag_values=values,
+                      module_name="frontier")
+    define("string", "plot", "", "Write STEM.png and STEM.svg.")
+    define("string", "json", "", "Write every point to FILE.")
+    define("bool", "quiet", False, "No progress line.")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m seqgan_tf.frontier", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("runs", nargs="+", help="run directories (each with config.json and checkpoints/)")
-    parser.add_argument("--temperatures", default=",".join(f"{t:g}" for t in DEFAULT_TEMPERATURES))
-    parser.add_argument("--checkpoint", default="latest,mle", help="latest, mle, or latest,mle (default)")
-    parser.add_argument("--samples", type=int, default=0, help="sequences per point (default: the run's eval_samples)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the samples and held-out oracle samples")
-    parser.add_argument("--data_dir", default="", help="corpora directory for text runs (default $SEQGAN_DATA_DIR)")
-    parser.add_argument("--format", choices=("text", "md"), default="text")
-    parser.add_argument("--plot", default="", help="write STEM.png and STEM.svg")
-    parser.add_argument("--json", default="", help="write every point to FILE")
-    parser.add_argument("--quiet", action="store_true", help="no progress line")
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    """`seqgan-frontier RUN_DIR...` / `python -m seqgan_tf.frontier` (argv without the program name)."""
+    args, runs = parse_args(argv, define_flags, __doc__, "RUN_DIR... [flags]")
 
     def run() -> None:
+        if not runs:
+            raise ConfigError("expected one or more run directories (each with config.json and checkpoints/)")
         temperatures = parse_temperatures(args.temperatures)
         if args.samples < 0:
             raise ConfigError(f"--samples={args.samples}: expected a positive number of sequences")
-        targets = plan(args.runs, parse_checkpoints(args.checkpoint))
-        unfinished = [run for run in args.runs if not load_run(run).finished]
+        targets = plan(runs, parse_checkpoints(args.checkpoint))
+        unfinished = [run for run in runs if not load_run(run).finished]
         if unfinished:
             sys.stdout.write(f"note: {len(unfinished)} run(s) not finished, swept at their latest checkpoint: "
                              f"{', '.join(unfinished)}\n\n")

@@ -1,6 +1,7 @@
 """Samples from the latest checkpoint of a run.
 
-  python -m seqgan_tf.generate --workdir=runs/paper --num=10 [--temperature=1.0] [--seed=0] [--checkpoint=latest|mle]
+  seqgan-generate --workdir=runs/paper --num=10 [--temperature=1.0] [--seed=0] [--checkpoint=latest|mle]
+  python -m seqgan_tf.generate ...   (the same)
 
 Text and music runs print decoded tokens (up to <eos>, separated by spaces) with the run's
 vocab.json; oracle runs print token ids, one sequence a line (the format of samples/*.txt). Errors:
@@ -8,11 +9,10 @@ one line, exit code 2.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from seqgan_tf.cli import run_main
+from seqgan_tf.cli import parse_args, run_main
 from seqgan_tf.errors import ConfigError, WorkdirError
 from seqgan_tf.workdir import MLE_SNAPSHOT, latest_checkpoint, read_config
 
@@ -83,15 +83,23 @@ def format_samples(workdir: str | Path, rows) -> str:
     return Vocabulary.load(path).format(rows)
 
 
+def define_flags(values) -> None:
+    from absl import flags
+
+    flags.DEFINE_string("workdir", None, "A run directory (required).", flag_values=values, module_name="samples")
+    flags.DEFINE_integer("num", 10, "How many sequences.", flag_values=values, module_name="samples")
+    flags.DEFINE_float("temperature", 1.0, "Softmax temperature: the logits are divided by it.", flag_values=values,
+                       module_name="samples")
+    flags.DEFINE_integer("seed", 0, "Seed of the draws (the same seed gives the same samples).", flag_values=values,
+                         module_name="samples")
+    flags.DEFINE_enum("checkpoint", "latest", list(CHECKPOINTS), "latest, or mle: the end of MLE pre-training.",
+                      flag_values=values, module_name="samples")
+    flags.mark_flag_as_required("workdir", flag_values=values)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m seqgan_tf.generate", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--workdir", required=True)
-    parser.add_argument("--num", type=int, default=10)
-    parser.add_argument("--temperature", type=float, default=1.0)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--checkpoint", default="latest", help="latest, or mle: the end of MLE pre-training")
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    """`seqgan-generate` / `python -m seqgan_tf.generate` (argv without the program name)."""
+    args, _ = parse_args(argv, define_flags, __doc__, "--workdir=DIR [flags]")
 
     def run():
         sys.stdout.write(format_samples(args.workdir, generate(args.workdir, args.num, args.temperature, args.seed,

@@ -19,14 +19,13 @@ temperature <= 0, a token id outside [0, V)) raises an InvalidArgumentError nami
 """
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from seqgan_tf.cli import run_main
+from seqgan_tf.cli import parse_args, run_main
 from seqgan_tf.errors import StorageError, WorkdirError
 from seqgan_tf.fileio import os_cause
 
@@ -137,14 +136,22 @@ def _save(module, directory: Path) -> None:
     tf.saved_model.save(module, str(directory), signatures=signatures)
 
 
+def define_flags(values) -> None:
+    from absl import flags
+
+    flags.DEFINE_string("workdir", None, "A run directory (required).", flag_values=values, module_name="export")
+    flags.DEFINE_string("out", None, "Directory of the SavedModel (required; must not exist unless --overwrite).",
+                        flag_values=values, module_name="export")
+    flags.DEFINE_string("checkpoint", "latest", "latest, or mle: the end of MLE pre-training.", flag_values=values,
+                        module_name="export")
+    flags.DEFINE_bool("overwrite", False, "Replace an existing --out.", flag_values=values, module_name="export")
+    for name in ("workdir", "out"):
+        flags.mark_flag_as_required(name, flag_values=values)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="seqgan-export", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--workdir", required=True, help="a run directory")
-    parser.add_argument("--out", required=True, help="directory of the SavedModel (must not exist)")
-    parser.add_argument("--checkpoint", default="latest", help="latest, or mle: the end of MLE pre-training")
-    parser.add_argument("--overwrite", action="store_true", help="replace an existing --out")
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    """`seqgan-export` / `python -m seqgan_tf.serving` (argv without the program name)."""
+    args, _ = parse_args(argv, define_flags, __doc__, "--workdir=DIR --out=DIR [flags]")
 
     def run() -> None:
         path = export(args.workdir, args.out, args.checkpoint, args.overwrite)

@@ -1,14 +1,14 @@
 """Score token files from the command line; tokens are split on spaces, one sentence a line.
 
-  python -m seqgan_tf.metrics bleu --refs=test.txt --hyps=samples.txt --order=4
-  python -m seqgan_tf.metrics selfbleu --hyps=samples.txt --order=4
-  python -m seqgan_tf.metrics bleu --refs=test.txt --hyps=samples.txt --order=3 --smoothing=none
+  seqgan-metrics bleu --refs=test.txt --hyps=samples.txt --order=4
+  seqgan-metrics selfbleu --hyps=samples.txt --order=4
+  seqgan-metrics bleu --refs=test.txt --hyps=samples.txt --order=3 --smoothing=none
+  python -m seqgan_tf.metrics ...   (the same)
 
 The score is printed as the last line. Bad input: one line `error: ...` and exit code 2.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 
 from seqgan_tf.datasets import DataError, read_lines
@@ -27,30 +27,39 @@ def read_sentences(path: str) -> list[list[str]]:
         raise InputError(str(e)) from None
 
 
-def parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m seqgan_tf.metrics", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="metric", required=True)
-    b = sub.add_parser("bleu", help="mean sentence BLEU-N of --hyps against all of --refs")
-    b.add_argument("--refs", required=True)
-    s = sub.add_parser("selfbleu", help="mean BLEU-N of each hypothesis against the others")
-    for p in (b, s):
-        p.add_argument("--hyps", required=True)
-        p.add_argument("--order", type=int, default=4)
-        p.add_argument("--smoothing", default="method1", help="method1 (NLTK SmoothingFunction().method1) or "
-                       "none (NLTK 3.2.x without smoothing, as the first commit's PG-BLEU)")
-    return parser.parse_args(argv)
+METRICS = ("bleu", "selfbleu")
+
+
+def define_flags(values) -> None:
+    from absl import flags
+
+    def define(kind, name, default, text):
+        getattr(flags, f"DEFINE_{kind}")(name, default, text, flag_values=values, module_name="metrics")
+
+    define("string", "hyps", None, "Hypotheses: a UTF-8 file, one sentence a line (required).")
+    define("string", "refs", None, "bleu: the references, a UTF-8 file, one sentence a line.")
+    define("integer", "order", 4, "BLEU order N (weights 1/N each).")
+    define("string", "smoothing", "method1", "method1 (NLTK's SmoothingFunction().method1) or none (NLTK 3.2.x "
+           "without smoothing, as the first commit's PG-BLEU).")
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse(sys.argv[1:] if argv is None else argv)
+    """`seqgan-metrics bleu|selfbleu ...` / `python -m seqgan_tf.metrics` (argv without the program name)."""
+    from seqgan_tf.cli import parse_args
+
+    args, words = parse_args(argv, define_flags, __doc__, "bleu|selfbleu --hyps=FILE [--refs=FILE] [flags]")
     try:
+        if len(words) != 1 or words[0] not in METRICS:
+            raise InputError(f"expected one metric, bleu or selfbleu, got {' '.join(words) or 'none'}")
+        metric = words[0]
+        if args.hyps is None or (metric == "bleu" and args.refs is None):
+            raise InputError(f"{metric} needs --hyps=FILE" + (" and --refs=FILE" if metric == "bleu" else ""))
         if args.order < 1:
             raise InputError(f"--order={args.order}: expected an integer >= 1")
         if args.smoothing not in SMOOTHINGS:
             raise InputError(f"--smoothing={args.smoothing}: expected one of {', '.join(SMOOTHINGS)}")
         hyps = read_sentences(args.hyps)
-        if args.metric == "bleu":
+        if metric == "bleu":
             score = bleu(hyps, read_sentences(args.refs), args.order, args.smoothing)
         else:
             if len(hyps) < 2:
@@ -59,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    print(f"{args.metric}-{args.order}: {len(hyps)} hypotheses")
+    print(f"{metric}-{args.order}: {len(hyps)} hypotheses")
     print(f"{score:.10f}")
     return 0
 
