@@ -8,7 +8,7 @@ Every configuration runs in a fresh process with the same total threads (the log
 process share its thread pools; each of the 2 workers gets 1 intra-op thread of 2), on the paper's sizes
 (V = 5000, T = 20, B = 64, D with 7 M parameters). On 2 cores no speed-up is possible: the point is
 the overhead of splitting a step (each phase's time relative to one device, measured in the same run)
-and the time of one all-reduce of the discriminator's gradients. The scaling model (README, "Several
+and the time of one all-reduce of the discriminator's gradients. The scaling model (docs/distributed.md, "Several
 devices or machines") is printed at the end: per-step compute against bytes all-reduced for
 accelerator links that cannot be measured here.
 """

@@ -1,4 +1,4 @@
-"""How long a run takes to stop after SIGTERM, at the paper's sizes (README "Resume").
+"""How long a run takes to stop after SIGTERM, at the paper's sizes (docs/long-runs.md).
 
   python benchmarks/bench_stop.py [--trials=3]
 

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from seqgan_tf.config import Config
+from seqgan_tf.config import PRESETS, Config
 from seqgan_tf.cli import parse_args, run_main
 from seqgan_tf.errors import ConfigError, WorkdirError
 from seqgan_tf.fileio import parse_log_metrics
@@ -35,13 +35,27 @@ PAPER_TEXT = {"poems": {"bleu-2": (0.6670, 0.7389)},
 REFERENCE_ENV = "SEQGAN_REFERENCE_LOG"
 REFERENCE_PRE_EPOCHS = 120  # the original's schedule
 DEFAULT_RATE = Config.rollout_update_rate
+AUTHORS_SUFFIX = " (authors script)"
+
+
+def authors_preset(c: Config) -> str | None:
+    """The authors_* preset (the first commit's baseline scripts) whose every setting `c` has, if any."""
+    for name, values in PRESETS.items():
+        if name.startswith("authors_") and all(getattr(c, k) == v for k, v in values.items()):
+            return name
+    return None
 
 
 def method_label(c: Config) -> str:
-    """A run's group: its method, and its rollout update rate where that is not the default."""
+    """A run's group: its method (or the authors' script it follows), its rollout update rate where that is
+    not the default, and its oracle where it is a file or TF1's draw."""
+    preset = authors_preset(c)
     rate = f", rollout rate {c.rollout_update_rate:g}" if (
-        c.method in ("seqgan", "pg_bleu") and c.rollout_update_rate != DEFAULT_RATE) else ""
-    return f"{c.method}{rate}"
+        c.method in ("seqgan", "pg_bleu") and c.rollout_update_rate != DEFAULT_RATE and not preset) else ""
+    oracle = {"original": f", oracle {c.oracle_path}" if c.oracle_path else "",
+              "random": "",
+              "tf1": f", TF1 oracle ({c.oracle_seed}, {c.oracle_op_seed})"}[c.oracle]
+    return f"{c.method}{AUTHORS_SUFFIX if preset else ''}{rate}{oracle}"
 
 
 def method_order(c: Config) -> int:
@@ -148,7 +162,9 @@ def oracle_rows(runs: Sequence[Run], reference: Run | None) -> list[list[str]]:
     for label, members in groups.items():
         finals, bests = [r.final("nll") for r in members], [r.best("nll") for r in members]
         (fm, fs), (bm, bs) = mean_std(finals), mean_std(bests)
-        paper = PAPER_TABLE1.get(label, math.nan)  # a label with a rollout-rate suffix has no paper value
+        # the paper's row: the method's, or that of the authors' script it follows; other suffixes (rollout
+        # rate, oracle) have none
+        paper = PAPER_TABLE1.get(label.removesuffix(AUTHORS_SUFFIX), math.nan)
         p = welch_p(finals, seqgan) if label != "seqgan" else math.nan
         rows.append([label, str(len(members)), _pm(fm, fs), _pm(bm, bs), _num(paper), _num(fm - paper, signed=True),
                      f"{p:.1e}" if p < 1e-3 else _num(p, digits=4)])

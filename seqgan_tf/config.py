@@ -1,6 +1,6 @@
 """The run configuration: one flat, frozen dataclass passed explicitly everywhere.
 
-Defaults are the authors' TF1 code (see ``docs``/README "Faithful to the
+Defaults are the authors' TF1 code (docs/fidelity.md, "Faithful to the
 original"); presets only override fields. No module-level hyper-parameters.
 """
 from __future__ import annotations
@@ -119,10 +119,10 @@ PRESETS = {
     # Original oracle and model sizes, a few batches per phase (< 2 min on 2 cores).
     "smoke": dict(num_samples=640, eval_samples=640, pre_epochs=6, dis_pre_rounds=2, dis_epochs=1,
                   adv_iters=6, dis_rounds=1, rollout_num=4),
-    # Paper model sizes and data, a schedule that fits a 2-core CPU in ~10 min (README's real-data table).
+    # Paper model sizes and data, a schedule that fits a 2-core CPU in ~10 min (docs/reproduction.md, "Real data").
     "short": dict(pre_epochs=20, dis_pre_rounds=5, adv_iters=10, dis_rounds=1),
     # The paper's data, models and 120 MLE epochs; discriminator work cut so that one SeqGAN run takes
-    # ~15 min on 2 CPU cores (REPRODUCTION.md): 5 pre-training rounds of 1 epoch (paper: 50 of 3),
+    # ~15 min on 2 CPU cores (docs/reproduction.md): 5 pre-training rounds of 1 epoch (paper: 50 of 3),
     # 40 adversarial iterations (paper: 200) of 1 round of 1 epoch (paper: 5 of 3).
     "cpu": dict(dis_pre_rounds=5, dis_epochs=1, adv_iters=40, dis_rounds=1),
     # The baselines as the authors' own scripts ran them (first commit of LantaoYu/SeqGAN, 4152436;

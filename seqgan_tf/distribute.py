@@ -1,5 +1,5 @@
 """One run over several replicas with tf.distribute: the strategies of `--strategy`, and the per-replica
-arithmetic that makes N replicas compute the update of one device (README, "Several devices or machines").
+arithmetic that makes N replicas compute the update of one device (docs/distributed.md).
 
 Every compiled step takes the *global* batch (the same tensor on every replica: it is made from the
 checkpointed RNG, which every worker advances identically), and each replica works on its share of the
@@ -45,7 +45,7 @@ def parse_tf_config(text: str | None) -> dict:
     if not text:
         raise ConfigError("--strategy=multi_worker needs the environment variable TF_CONFIG, e.g. "
                           '\'{"cluster": {"worker": ["host1:12345", "host2:12345"]}, "task": {"type": "worker", '
-                          '"index": 0}}\' (README, "Several devices or machines")')
+                          '"index": 0}}\' (docs/distributed.md)')
     try:
         tf_config = json.loads(text)
     except ValueError as e:

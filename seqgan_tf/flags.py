@@ -51,7 +51,7 @@ def define_strategy_flags(flag_values: flags.FlagValues = flags.FLAGS) -> None:
     """--strategy and --cpu_devices (one run over several devices or machines; distribute.py)."""
     flags.DEFINE_enum("strategy", "default", list(STRATEGIES),
                       "default: one device. mirrored: the local GPUs, or --cpu_devices logical CPU devices. "
-                      "multi_worker: the machines of TF_CONFIG (README, 'Several devices or machines').",
+                      "multi_worker: the machines of TF_CONFIG (docs/distributed.md).",
                       flag_values=flag_values, module_name="devices")
     flags.DEFINE_integer("cpu_devices", None, "With --strategy=mirrored: split the CPU into this many logical "
                          "devices (to try or test data parallelism without GPUs).", flag_values=flag_values,

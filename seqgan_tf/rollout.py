@@ -16,7 +16,7 @@ class Rollout(RecurrentLM):
 
     `update(generator, rate)` applies beta <- rate * beta + (1 - rate) * theta to the LSTM and output
     weights and copies the embedding. rate = 0 makes the rollout equal to the current generator,
-    which is what the original TF1 graph computes (see README, "The rollout update rate").
+    which is what the original TF1 graph computes (docs/fidelity.md, "The rollout update rate").
     """
 
     @classmethod

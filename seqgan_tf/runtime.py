@@ -12,7 +12,7 @@ def configure_threads(inter_op: int | None = None) -> int:
     """Set TF's inter-op thread pool from `inter_op` or SEQGAN_TF_INTER_OP_THREADS; 0 = TF's default.
 
     By default TensorFlow's own choice is kept: on 2 cores, one inter-op thread measured no faster for
-    any phase (README, "Speed"). Intra-op threads (each op's own parallelism) always use all cores.
+    any phase (docs/speed.md). Intra-op threads (each op's own parallelism) always use all cores.
     A no-op once TensorFlow has run an op; returns the value in force.
     """
     if inter_op is None:
@@ -32,7 +32,7 @@ def xla_enabled() -> bool:
 def xla_function(fn):
     """`tf.function(jit_compile=True)` for a method, or a plain `tf.function` when SEQGAN_TF_XLA=0.
 
-    XLA is used only where it measured faster (README "Speed"); compiling costs seconds per model,
+    XLA is used only where it measured faster (docs/speed.md); compiling costs seconds per model,
     which dominates tiny runs (the test suite turns it off except in the tests that check the compiled
     paths). Both variants trace the same Python function, so the arithmetic is the same graph; each
     instance keeps its own traces (tf.function's per-instance cache), so switching retraces nothing.

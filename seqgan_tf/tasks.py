@@ -59,7 +59,7 @@ class CorpusTask:
     music) of generated samples against its test split."""
 
     tags: dict[str, str] = {}
-    eval_last_pretrain_epoch = True  # the MLE-only numbers of the README's tables
+    eval_last_pretrain_epoch = True  # the MLE-only numbers of docs/reproduction.md's real-data tables
 
     def __init__(self, config: Config, corpus: Corpus):
         self.config, self.corpus = config, corpus

@@ -74,3 +74,15 @@ def test_text_runs_are_tabulated_against_the_paper(tmp_path):
 def test_errors(tmp_path, capsys):
     assert main([str(tmp_path / "nothing")]) == 2
     assert "experiment-log.txt: not found" in capsys.readouterr().err
+
+
+def test_authors_scripts_and_other_oracles_are_groups_of_their_own():
+    from seqgan_tf.compare import method_label
+    from seqgan_tf.config import make_config
+
+    assert method_label(make_config("paper", method="ss")) == "ss"
+    assert method_label(make_config("authors_ss", seed=2)) == "ss (authors script)"
+    assert method_label(make_config("authors_ss", g_lr=0.01)) == "ss"  # not the script any more
+    assert method_label(make_config("authors_pg_bleu")) == "pg_bleu (authors script)"
+    assert method_label(make_config("authors_ss", oracle="tf1", oracle_seed=66, oracle_op_seed=7)) == (
+        "ss (authors script), TF1 oracle (66, 7)")

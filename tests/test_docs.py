@@ -1,0 +1,72 @@
+"""The documentation keeps its promises: every relative link in README.md and docs/ resolves, and every
+`seqgan-*` command README shows exists with the flags it shows."""
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from test_commands import COMMANDS, call
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def anchors(page: Path) -> set[str]:
+    """GitHub's heading anchors: lower case, punctuation but '-' and '_' dropped, spaces to '-'."""
+    out = set()
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            title = line.lstrip("#").strip().lower()
+            out.add(re.sub(r"[^\w\- ]", "", title).replace(" ", "-"))
+    return out
+
+
+def prose(text: str) -> str:
+    return re.sub(r"```.*?```", "", text, flags=re.S)  # links in code blocks are not links
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_relative_links_resolve(page):
+    links = re.findall(r"\]\(([^)\s]+)\)", prose(page.read_text(encoding="utf-8")))
+    assert links or page.name != "README.md"
+    for link in links:
+        if re.match(r"[a-z]+:", link):
+            continue
+        path, _, anchor = link.partition("#")
+        target = (page.parent / path).resolve() if path else page
+        assert target.exists(), f"{page.name}: {link} does not exist"
+        if anchor and target.suffix == ".md":
+            assert anchor in anchors(target), f"{page.name}: {link}: no heading with that anchor"
+
+
+def readme_commands() -> list[tuple[str, list[str]]]:
+    """(command, flags) of every line of README's shell blocks that runs a seqgan-* command."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = []
+    for block in re.findall(r"```bash\n(.*?)```", text, re.S):
+        for line in block.splitlines():
+            for part in line.split("&&"):
+                words = part.split("#")[0].split()
+                if words and words[0].startswith("seqgan-"):
+                    found.append((words[0], [w.split("=")[0] for w in words[1:] if w.startswith("--")]))
+    for name, flags in re.findall(r"`(seqgan-[a-z]+)((?: --[a-z_]+(?:=[^` ]*)?)*)`", prose(text)):
+        found.append((name, [w.split("=")[0] for w in flags.split()]))
+    return found
+
+
+def test_readme_names_every_command_with_flags_it_has(capsys, monkeypatch):
+    commands = readme_commands()
+    assert {name for name, _ in commands} >= {"seqgan-oracle", "seqgan-text", "seqgan-generate", "seqgan-compare",
+                                               "seqgan-metrics", "seqgan-fetch", "seqgan-frontier", "seqgan-export"}
+    helps = {}
+    for name, flags in commands:
+        assert name in COMMANDS, f"README names {name}, which is not a command"
+        if name not in helps:
+            monkeypatch.setattr(sys, "argv", [name])
+            assert call(name, "--help") == 0
+            helps[name] = capsys.readouterr().out
+        for flag in flags:
+            if flag in ("--help", "--helpfull", "--flagfile"):
+                continue
+            assert f"  {flag}:" in helps[name] or f"  --[no]{flag[2:]}:" in helps[name], f"{name} has no {flag}"
