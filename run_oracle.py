@@ -1,6 +1,6 @@
 """The synthetic oracle-LSTM experiment of the SeqGAN paper (Sec. 4, Table 1).
 
-Kept short on purpose: flags -> Config -> seqgan_tf.trainer.train(config, workdir). Every
+Kept short on purpose: flags -> Config -> seqgan_tf.training.trainer.train(config, workdir). Every
 hyper-parameter is a flag named after the spec's term; defaults are the authors' code.
 
   python run_oracle.py --preset=smoke --workdir=runs/smoke
@@ -10,7 +10,7 @@ Re-running the same command with the same --workdir resumes from the last checkp
 """
 import sys
 
-from seqgan_tf.entry.oracle import main
+from seqgan_tf.commands.oracle import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,7 +1,7 @@
 """SeqGAN on real data (paper Sec. 5): Chinese poems, Obama speeches, Nottingham melodies, COCO captions,
 or any text file of yours.
 
-Kept short on purpose: flags -> Config -> corpus -> seqgan_tf.trainer.train(config, workdir, task).
+Kept short on purpose: flags -> Config -> corpus -> seqgan_tf.training.trainer.train(config, workdir, task).
 The schedule and model flags are run_oracle.py's; V, T and the discriminator's filter table follow
 from the data.
 
@@ -12,7 +12,7 @@ Re-running the same command with the same --workdir resumes from the last checkp
 """
 import sys
 
-from seqgan_tf.entry.text import main
+from seqgan_tf.commands.text import main
 
 if __name__ == "__main__":
     sys.exit(main())

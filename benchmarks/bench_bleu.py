@@ -1,4 +1,4 @@
-"""BLEU speed: seqgan_tf.metrics against NLTK on 500 hypotheses x 10,000 references (same scores).
+"""BLEU speed: seqgan_tf.evaluation against NLTK on 500 hypotheses x 10,000 references (same scores).
 
   python benchmarks/bench_bleu.py                       # synthetic Zipf sentences, BLEU-4
   python benchmarks/bench_bleu.py --refs=FILE --hyps=FILE --order=2
@@ -18,8 +18,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from seqgan_tf.metrics.__main__ import read_sentences  # noqa: E402
-from seqgan_tf.metrics.bleu import ReferenceTable, sentence_bleu  # noqa: E402
+from seqgan_tf.evaluation.__main__ import read_sentences  # noqa: E402
+from seqgan_tf.evaluation.bleu import ReferenceTable, sentence_bleu  # noqa: E402
 
 
 def zipf_sentences(n: int, seed: int, vocab: int = 5000) -> list[list[str]]:
@@ -56,7 +56,7 @@ def main() -> None:
     diff = max(abs(a - b) for a, b in zip(ours, theirs))
     scaled = "" if nltk_count == len(hyps) else f" (timed on {nltk_count}, scaled linearly)"
     print(f"BLEU-{args.order}, {len(hyps)} hypotheses x {len(refs)} references")
-    print(f"seqgan_tf.metrics: {ours_s:.3f} s (tables built once, included)")
+    print(f"seqgan_tf.evaluation: {ours_s:.3f} s (tables built once, included)")
     print(f"NLTK sentence_bleu: {nltk_s:.1f} s{scaled}")
     print(f"mean BLEU {np.mean(ours):.6f}; largest |ours - NLTK| over {len(theirs)} scores: {diff:.2e}")
     print(f"speed-up over NLTK: {nltk_s / ours_s:.0f}x")

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench_phases import median_seconds  # noqa: E402
-from seqgan_tf.distribute import local_cluster  # noqa: E402
+from seqgan_tf.training.distribute import local_cluster  # noqa: E402
 
 PHASES = ("mle_step", "d_step", "pg_step", "reward", "sample_640")
 
@@ -43,7 +43,7 @@ def parse_args() -> argparse.Namespace:
 
 def child(kind: str, quick: bool) -> dict:
     """Time each phase in this process under `kind` ('mirrored:N' or 'worker'); returns seconds per unit."""
-    from seqgan_tf.distribute import make_strategy
+    from seqgan_tf.training.distribute import make_strategy
 
     if kind == "worker":
         import seqgan_tf._quiet  # noqa: F401
@@ -55,7 +55,7 @@ def child(kind: str, quick: bool) -> dict:
     import tensorflow as tf
 
     from seqgan_tf.config import make_config
-    from seqgan_tf.trainer import Trainer
+    from seqgan_tf.training.trainer import Trainer
 
     config = make_config("paper", num_samples=1280)
     trainer = Trainer(config, tempfile.mkdtemp(prefix="bench-distribute-"), quiet=True, strategy=strategy)

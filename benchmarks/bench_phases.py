@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # helpers.reference: the naive paths
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from seqgan_tf.runtime import configure_threads  # noqa: E402  (before TensorFlow runs any op)
@@ -102,7 +104,7 @@ def d_step_breakdown(trainer, batches, labels, reps: int) -> dict:
     """Seconds per D step of its parts, each as one compiled loop over the batches: the forward pass and
     loss, forward + gradients, and the Adam update alone (the same gradients' shapes)."""
     import tensorflow as tf
-    from seqgan_tf.losses import discriminator_loss
+    from seqgan_tf.training.losses import discriminator_loss
 
     d, c, steps = trainer.discriminator, trainer.config, batches.shape[0]
     variables = d.trainable_variables
@@ -138,8 +140,8 @@ def d_step_breakdown(trainer, batches, labels, reps: int) -> dict:
 
 def measure_phases(trainer, reps: int, quick: bool) -> dict:
     import tensorflow as tf
-    from seqgan_tf.reference import naive_rewards
-    from seqgan_tf.rollout import score_in_batches
+    from helpers.reference import naive_rewards
+    from seqgan_tf.models.rollout import score_in_batches
 
     c, r = trainer.config, {}
     r["matmul_gflops"] = matmul_gflops(reps)
@@ -179,9 +181,9 @@ def measure_alternatives(trainer, reps: int) -> dict:
     """The formulations we compared and did not keep, timed beside ours in the same run."""
     import keras
     import tensorflow as tf
-    from seqgan_tf.losses import discriminator_loss, mle_loss, token_log_probs
-    from seqgan_tf.optim import FusedAdam
-    from seqgan_tf.reference import direct_discriminator_logits
+    from seqgan_tf.training.losses import discriminator_loss, mle_loss, token_log_probs
+    from seqgan_tf.training.optim import FusedAdam
+    from helpers.reference import direct_discriminator_logits
 
     c, d, g, alt = trainer.config, trainer.discriminator, trainer.generator, {}
     x = trainer.real_data[:64]
@@ -275,7 +277,7 @@ def measure_alternatives(trainer, reps: int) -> dict:
     }
     seeds = tf.constant([3, 4])
     logits = g.output_logits(tf.random.normal([c.num_real, c.hidden_dim]))
-    from seqgan_tf.lstm import sample_tokens
+    from seqgan_tf.models.lstm import sample_tokens
     ours = tf.function(lambda: sample_tokens(logits, seeds))
     categorical = tf.function(lambda: tf.random.stateless_categorical(logits, 1, seeds))
     candidates["sample one step, 9984 x 5000: two-level inverse CDF (ours)"] = lambda: block(ours())
@@ -390,7 +392,7 @@ def main() -> None:
     args = parse_args()
     inter_op = configure_threads(args.inter_op)
     from seqgan_tf.config import make_config
-    from seqgan_tf.trainer import Trainer
+    from seqgan_tf.training.trainer import Trainer
 
     reps = 3 if args.quick else 7
     t0 = time.perf_counter()

@@ -25,9 +25,9 @@ def text_task(train: Sequence[str] | None = None, test: Sequence[str] | None = N
     --dataset=custom`; `overrides` are Config fields (e.g. pre_epochs=50, seed=2). Pass the task to
     `train(config, workdir, task=task)`. DataError / ConfigError name the problem in one line.
     """
-    from seqgan_tf.corpus import corpus_from_lines, fit_config, load_corpus
-    from seqgan_tf.datasets import DataError
-    from seqgan_tf.tasks import CorpusTask
+    from seqgan_tf.data.corpus import corpus_from_lines, fit_config, load_corpus
+    from seqgan_tf.data.datasets import DataError
+    from seqgan_tf.data.tasks import CorpusTask
 
     if (train is None) == (not train_file):
         raise DataError("text_task: pass either train (a list of strings) or train_file (a path)")
@@ -46,8 +46,8 @@ def sample(workdir: str | Path, num: int = 10, temperature: float = 1.0, seed: i
     Text and music runs: a list of strings (tokens up to <eos>, separated by spaces), unless
     decode=False; oracle runs: a (num, T) int32 array. The same draws as `seqgan-generate --seed`.
     """
-    from seqgan_tf.corpus import VOCAB_FILE
-    from seqgan_tf.generate import format_samples, generate
+    from seqgan_tf.data.corpus import VOCAB_FILE
+    from seqgan_tf.inference.sample import format_samples, generate
 
     rows = generate(workdir, num, temperature, seed, checkpoint)
     if not decode or not (Path(workdir) / VOCAB_FILE).exists():

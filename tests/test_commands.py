@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from seqgan_tf import compare, datasets, frontier, generate, serving
-from seqgan_tf.entry import oracle, text
-from seqgan_tf.metrics import __main__ as metrics
+from seqgan_tf.commands import compare, export, fetch, frontier, generate, metrics, oracle, text
 
 BIN = Path(sys.executable).parent
 # command -> (main, whether main's argv starts with the program, flags its --help must list, a flag to misspell)
@@ -19,9 +17,9 @@ COMMANDS = {
     "seqgan-generate": (generate.main, False, ["--workdir", "--num", "--temperature", "--checkpoint"], "temperature"),
     "seqgan-compare": (compare.main, False, ["--reference", "--format", "--plot"], "format"),
     "seqgan-metrics": (metrics.main, False, ["--hyps", "--refs", "--order", "--smoothing"], "order"),
-    "seqgan-fetch": (datasets.main, False, ["--data_dir"], "data_dir"),
+    "seqgan-fetch": (fetch.main, False, ["--data_dir"], "data_dir"),
     "seqgan-frontier": (frontier.main, False, ["--temperatures", "--checkpoint", "--json"], "temperatures"),
-    "seqgan-export": (serving.main, False, ["--workdir", "--out", "--overwrite"], "overwrite"),
+    "seqgan-export": (export.main, False, ["--workdir", "--out", "--overwrite"], "overwrite"),
 }
 
 
@@ -66,14 +64,14 @@ def test_flagfile_is_read(name, tmp_path, capsys, monkeypatch):
 
 
 def test_usage_names_the_command_as_typed():
-    for argv in ([str(BIN / "seqgan-metrics"), "--help"], [sys.executable, "-m", "seqgan_tf.metrics", "--help"],
+    for argv in ([str(BIN / "seqgan-metrics"), "--help"], [sys.executable, "-m", "seqgan_tf.commands.metrics", "--help"],
                  [sys.executable, str(Path(__file__).parents[1] / "run_oracle.py"), "--help"]):
         out = subprocess.run(argv, capture_output=True, text=True, timeout=120)
         assert out.returncode == 0, out.stderr
         first = out.stdout.splitlines()[0]
         assert first.split()[1:3] in (["seqgan-metrics", "bleu|selfbleu"], ["python", "-m"], ["python", "run_oracle.py"])
-    assert "usage: python -m seqgan_tf.metrics " in subprocess.run(
-        [sys.executable, "-m", "seqgan_tf.metrics", "--help"], capture_output=True, text=True).stdout
+    assert "usage: python -m seqgan_tf.commands.metrics " in subprocess.run(
+        [sys.executable, "-m", "seqgan_tf.commands.metrics", "--help"], capture_output=True, text=True).stdout
 
 
 def test_help_groups_the_run_flags_by_topic(capsys, monkeypatch):
@@ -91,7 +89,7 @@ def test_old_spellings_keep_working(tmp_path, capsys, monkeypatch):
     h.write_text("a b c\na b d\n")
     assert metrics.main(["selfbleu", "--hyps", str(h), "--order", "2"]) == 0  # space-separated values
     assert float(capsys.readouterr().out.splitlines()[-1]) > 0
-    assert datasets.main(["fetch", "no-such-corpus", f"--data_dir={tmp_path}"]) == 2  # `fetch NAME`
+    assert fetch.main(["fetch", "no-such-corpus", f"--data_dir={tmp_path}"]) == 2  # `fetch NAME`
     assert "no-such-corpus" in capsys.readouterr().err
 
 

@@ -3,8 +3,9 @@ import json
 
 import pytest
 
-from seqgan_tf.compare import (default_reference, load_reference, main, mean_std, oracle_rows, load_run, report,
+from seqgan_tf.evaluation.compare import (default_reference, load_reference, mean_std, oracle_rows, load_run, report,
                                welch_p)
+from seqgan_tf.commands.compare import main
 from seqgan_tf.config import make_config
 
 
@@ -77,7 +78,7 @@ def test_errors(tmp_path, capsys):
 
 
 def test_authors_scripts_and_other_oracles_are_groups_of_their_own():
-    from seqgan_tf.compare import method_label
+    from seqgan_tf.evaluation.compare import method_label
     from seqgan_tf.config import make_config
 
     assert method_label(make_config("paper", method="ss")) == "ss"

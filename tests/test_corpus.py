@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from seqgan_tf.config import PAPER_FILTER_SIZES, make_config
-from seqgan_tf.corpus import check_vocabulary, fit_config, load_corpus, windows
-from seqgan_tf.datasets import REGISTRY, SPECIALS, DataError, Vocabulary, filter_table
+from seqgan_tf.data.corpus import check_vocabulary, fit_config, load_corpus, windows
+from seqgan_tf.data.datasets import REGISTRY, SPECIALS, DataError, Vocabulary, filter_table
 
 from test_music import write_midi
 

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from seqgan_tf.config import PAPER_FILTER_SIZES, PAPER_NUM_FILTERS
-from seqgan_tf.datasets import (DataError, Source, Vocabulary, encode_corpus, fetch, filter_table,
-                                held_out_split, main, read_lines, tokenize)
+from seqgan_tf.commands.fetch import main
+from seqgan_tf.data.datasets import (DataError, Source, Vocabulary, encode_corpus, fetch, filter_table,
+                                held_out_split, read_lines, tokenize)
 
 
 def test_read_lines_skips_blank_lines_and_names_bad_bytes(tmp_path):
@@ -111,7 +112,7 @@ def server():
 
 
 def registry(base, files, *, sha=None, drop_blank=False):
-    from seqgan_tf.datasets import DatasetSpec
+    from seqgan_tf.data.datasets import DatasetSpec
     data = b"".join(Handler.files[f] for f in files)
     if drop_blank:
         data = b"".join(ln for ln in data.splitlines(keepends=True) if ln.strip())

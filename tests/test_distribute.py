@@ -6,7 +6,7 @@ everything that makes one runs in a fresh process (tests/helpers/).
 import pytest
 from conftest import HELPERS, run_helper, run_script
 
-from seqgan_tf.distribute import check_strategy_flags, parse_tf_config
+from seqgan_tf.training.distribute import check_strategy_flags, parse_tf_config
 from seqgan_tf.errors import ConfigError
 
 def test_mle_pg_and_d_steps_over_replicas_equal_one_device(tmp_path):

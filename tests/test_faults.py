@@ -15,7 +15,7 @@ import tensorflow as tf
 
 from seqgan_tf.config import make_config
 from seqgan_tf.errors import CheckpointError, RunStopped, StorageError
-from seqgan_tf.trainer import Trainer, train
+from seqgan_tf.training.trainer import Trainer, train
 
 from conftest import TINY
 
@@ -200,7 +200,7 @@ def test_no_checkpoint_that_restores_is_one_line_and_deletes_nothing(tmp_path):
     assert sorted(p.name for p in (tmp_path / "run" / "checkpoints").iterdir()) == before
 
 
-HOLD = "import sys, time; from seqgan_tf.workdir import WorkdirLock; WorkdirLock(sys.argv[1]); print('held', flush=True); time.sleep(600)"
+HOLD = "import sys, time; from seqgan_tf.training.workdir import WorkdirLock; WorkdirLock(sys.argv[1]); print('held', flush=True); time.sleep(600)"
 
 
 def test_a_second_process_on_a_locked_workdir_refuses_and_a_dead_holder_leaves_no_lock(tmp_path):

@@ -5,13 +5,14 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from seqgan_tf import frontier
+from seqgan_tf.commands.frontier import main
+from seqgan_tf.evaluation import frontier
 from seqgan_tf.errors import ConfigError, WorkdirError
 from seqgan_tf.fileio import parse_log_metrics
-from seqgan_tf.frontier import Axes, Point, Scorer, dominance, main, plan
-from seqgan_tf.generate import load_generator
-from seqgan_tf.oracle_file import read_oracle_arrays
-from seqgan_tf.trainer import train
+from seqgan_tf.evaluation.frontier import Axes, Point, Scorer, dominance, plan
+from seqgan_tf.inference.sample import load_generator
+from seqgan_tf.models.oracle_weights import read_oracle_arrays
+from seqgan_tf.training.trainer import train
 
 from conftest import replace
 from test_oracle import np_oracle_probs
@@ -90,8 +91,8 @@ def _spec_arrays(fused):
 
 def test_spec_arrays_match_the_shipped_oracle_layout():
     # _spec_arrays is the inverse of the loader's fusing: checked on the shipped weights.
-    from seqgan_tf.oracle import Oracle
-    from seqgan_tf.oracle_file import default_oracle_path
+    from seqgan_tf.models.oracle import Oracle
+    from seqgan_tf.models.oracle_weights import default_oracle_path
 
     arrays = read_oracle_arrays(default_oracle_path())
     oracle = Oracle.from_arrays(arrays, seq_len=20)

@@ -4,8 +4,9 @@ import sys
 
 import numpy as np
 
-from seqgan_tf.generate import generate, main
-from seqgan_tf.trainer import Trainer, train
+from seqgan_tf.commands.generate import main
+from seqgan_tf.inference.sample import generate
+from seqgan_tf.training.trainer import Trainer, train
 
 from conftest import replace
 
@@ -26,7 +27,7 @@ def test_generate_restores_the_trained_generator(tiny_config, tmp_path, capsys):
     assert main([f"--workdir={tmp_path}", "--num=3"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3 and all(len(line.split()) == config.seq_len for line in lines)
-    cli = subprocess.run([sys.executable, "-m", "seqgan_tf.generate", f"--workdir={tmp_path}", "--num=2"],
+    cli = subprocess.run([sys.executable, "-m", "seqgan_tf.commands.generate", f"--workdir={tmp_path}", "--num=2"],
                          capture_output=True, text=True, timeout=300)
     assert cli.returncode == 0 and len(cli.stdout.splitlines()) == 2
     assert "I0000" not in cli.stderr and "oneDNN" not in cli.stderr, cli.stderr

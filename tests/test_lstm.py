@@ -1,8 +1,8 @@
 import numpy as np
 import tensorflow as tf
 
-from seqgan_tf.losses import token_log_probs
-from seqgan_tf.lstm import RecurrentLM, lstm_gates, row_blocks, sample_tokens
+from seqgan_tf.training.losses import token_log_probs
+from seqgan_tf.models.lstm import RecurrentLM, lstm_gates, row_blocks, sample_tokens
 
 
 def sigmoid(x):

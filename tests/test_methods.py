@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from seqgan_tf.cli import parse_seeds, train_and_print
+from seqgan_tf.commands.cli import parse_seeds, train_and_print
 from seqgan_tf.config import make_config
 from seqgan_tf.errors import ConfigError
 from seqgan_tf.fileio import parse_log
-from seqgan_tf.generator import Generator
-from seqgan_tf.metrics.bleu import ReferenceTable, sentence_bleu
-from seqgan_tf.trainer import Trainer, frozen_coin, ss_input_probability, ss_keep_probability, train
+from seqgan_tf.models.generator import Generator
+from seqgan_tf.evaluation.bleu import ReferenceTable, sentence_bleu
+from seqgan_tf.training.trainer import Trainer, frozen_coin, ss_input_probability, ss_keep_probability, train
 
 from conftest import replace
 

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from nltk.translate.bleu_score import SmoothingFunction, sentence_bleu
 
-from seqgan_tf.metrics import bleu, self_bleu
-from seqgan_tf.metrics.bleu import draw_references
-from seqgan_tf.metrics.__main__ import main
+from seqgan_tf.evaluation import bleu, self_bleu
+from seqgan_tf.evaluation.bleu import draw_references
+from seqgan_tf.commands.metrics import main
 
 SMOOTH = SmoothingFunction().method1
 
@@ -78,7 +78,7 @@ def test_cli_prints_score_as_last_line(tmp_path, capsys):
 
 def test_cli_as_module(tmp_path):
     h = write(tmp_path / "h.txt", "a b c\na b d\n")
-    out = subprocess.run([sys.executable, "-m", "seqgan_tf.metrics", "selfbleu", f"--hyps={h}", "--order=2"],
+    out = subprocess.run([sys.executable, "-m", "seqgan_tf.commands.metrics", "selfbleu", f"--hyps={h}", "--order=2"],
                          capture_output=True, text=True)
     assert out.returncode == 0 and 0 < float(out.stdout.splitlines()[-1]) < 1
 
@@ -143,7 +143,7 @@ def test_references_are_drawn_as_the_first_commits_load_references():
 def test_cli_smoothing_none(tmp_path):
     h = write(tmp_path / "h.txt", "a b x d e\n")
     r = write(tmp_path / "r.txt", "a b c d e\n")
-    out = subprocess.run([sys.executable, "-m", "seqgan_tf.metrics", "bleu", f"--hyps={h}", f"--refs={r}",
+    out = subprocess.run([sys.executable, "-m", "seqgan_tf.commands.metrics", "bleu", f"--hyps={h}", f"--refs={r}",
                           "--order=3", "--smoothing=none"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert float(out.stdout.splitlines()[-1]) == pytest.approx(0.7368062997280773, abs=1e-9)

@@ -3,8 +3,8 @@ import numpy as np
 import tensorflow as tf
 
 from seqgan_tf.config import PAPER_FILTER_SIZES, PAPER_NUM_FILTERS, make_config
-from seqgan_tf.discriminator import Discriminator
-from seqgan_tf.generator import Generator
+from seqgan_tf.models.discriminator import Discriminator
+from seqgan_tf.models.generator import Generator
 
 
 def count(variables):

@@ -3,9 +3,9 @@ import numpy as np
 import pretty_midi
 import pytest
 
-from seqgan_tf.datasets import DataError, fetch
-from seqgan_tf.metrics import pitch_mse
-from seqgan_tf.music import REST, key_tokens, melody_keys, read_melodies, token_keys
+from seqgan_tf.data.datasets import DataError, fetch
+from seqgan_tf.evaluation import pitch_mse
+from seqgan_tf.data.music import REST, key_tokens, melody_keys, read_melodies, token_keys
 
 
 def write_midi(path, notes):

@@ -4,8 +4,8 @@ import tensorflow as tf
 
 from seqgan_tf.config import make_config
 from seqgan_tf.errors import OracleFileError
-from seqgan_tf.oracle import Oracle, make_oracle, tf1_oracle_arrays
-from seqgan_tf.oracle_file import ORACLE_ARRAYS, default_oracle_path, read_oracle_arrays
+from seqgan_tf.models.oracle import Oracle, make_oracle, tf1_oracle_arrays
+from seqgan_tf.models.oracle_weights import ORACLE_ARRAYS, default_oracle_path, read_oracle_arrays
 
 
 def sigmoid(x):

@@ -22,7 +22,7 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_a_short_smoke_run_from_an_emp
     run(sys.executable, "-m", "pip", "wheel", ROOT, "--no-deps", "--no-build-isolation", "-q", "-w", dist)
     (wheel,) = dist.glob("seqgan_tf-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "seqgan_tf/data/target_params.npz" in names and "seqgan_tf/data/original-experiment-log.txt" in names
+    assert "seqgan_tf/models/target_params.npz" in names and "seqgan_tf/evaluation/original-experiment-log.txt" in names
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert all(f"{s} = " in entry_points for s in SCRIPTS)

@@ -1,13 +1,13 @@
-"""The fast paths against the direct formulations of the spec (seqgan_tf/reference.py)."""
+"""The fast paths against the direct formulations of the spec (tests/helpers/reference.py)."""
 import numpy as np
 import tensorflow as tf
 
 from seqgan_tf.config import make_config
-from seqgan_tf.discriminator import Discriminator
-from seqgan_tf.generator import Generator
-from seqgan_tf.losses import discriminator_loss
-from seqgan_tf.reference import direct_discriminator_logits, naive_rewards
-from seqgan_tf.rollout import Rollout
+from seqgan_tf.models.discriminator import Discriminator
+from seqgan_tf.models.generator import Generator
+from seqgan_tf.training.losses import discriminator_loss
+from helpers.reference import direct_discriminator_logits, naive_rewards
+from seqgan_tf.models.rollout import Rollout
 
 
 def grads_and_logits(d, fn, tokens, labels, seed):

@@ -1,10 +1,10 @@
 import numpy as np
 import tensorflow as tf
 
-from seqgan_tf.discriminator import Discriminator
-from seqgan_tf.generator import Generator
-from seqgan_tf.losses import eos_mask
-from seqgan_tf.rollout import Rollout
+from seqgan_tf.models.discriminator import Discriminator
+from seqgan_tf.models.generator import Generator
+from seqgan_tf.training.losses import eos_mask
+from seqgan_tf.models.rollout import Rollout
 
 
 def models(config):

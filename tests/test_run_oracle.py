@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from seqgan_tf.oracle_file import default_oracle_path, read_oracle_arrays
+from seqgan_tf.models.oracle_weights import default_oracle_path, read_oracle_arrays
 
 from conftest import NO_TENSORFLOW
 

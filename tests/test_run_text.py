@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from seqgan_tf.datasets import Vocabulary
+from seqgan_tf.data.datasets import Vocabulary
 
 from conftest import NO_TENSORFLOW
 from test_corpus import make_data_root, write_lines

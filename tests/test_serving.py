@@ -6,9 +6,10 @@ import sys
 import numpy as np
 import pytest
 
-from seqgan_tf.serving import export, main
-from seqgan_tf.generate import generate, load_generator
-from seqgan_tf.trainer import train
+from seqgan_tf.commands.export import main
+from seqgan_tf.inference.export import export
+from seqgan_tf.inference.sample import generate, load_generator
+from seqgan_tf.training.trainer import train
 
 from conftest import replace
 from test_tasks import custom, text_run

@@ -7,8 +7,8 @@ import pytest
 import tensorflow as tf
 
 from seqgan_tf.config import make_config
-from seqgan_tf.losses import discriminator_loss, mle_loss, pg_loss
-from seqgan_tf.trainer import Trainer
+from seqgan_tf.training.losses import discriminator_loss, mle_loss, pg_loss
+from seqgan_tf.training.trainer import Trainer
 
 from conftest import replace
 

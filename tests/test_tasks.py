@@ -5,13 +5,13 @@ import tensorflow as tf
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 from seqgan_tf.config import make_config
-from seqgan_tf.corpus import fit_config, load_corpus
-from seqgan_tf.datasets import DataError, Vocabulary
+from seqgan_tf.data.corpus import fit_config, load_corpus
+from seqgan_tf.data.datasets import DataError, Vocabulary
 from seqgan_tf.fileio import parse_log_metrics
-from seqgan_tf.generate import main as generate_main
-from seqgan_tf.metrics import bleu, self_bleu
-from seqgan_tf.tasks import CorpusTask
-from seqgan_tf.trainer import Trainer, train
+from seqgan_tf.commands.generate import main as generate_main
+from seqgan_tf.evaluation import bleu, self_bleu
+from seqgan_tf.data.tasks import CorpusTask
+from seqgan_tf.training.trainer import Trainer, train
 
 from conftest import TINY
 from test_corpus import make_data_root

@@ -8,7 +8,7 @@ from tensorboard.backend.event_processing.event_accumulator import EventAccumula
 from seqgan_tf.config import make_config
 from seqgan_tf.errors import WorkdirError
 from seqgan_tf.fileio import parse_log
-from seqgan_tf.trainer import Trainer, train
+from seqgan_tf.training.trainer import Trainer, train
 
 from conftest import replace
 
@@ -134,8 +134,8 @@ def test_a_checkpoint_after_every_adversarial_iteration(tiny_config, tmp_path):
 def test_the_generator_at_the_end_of_mle_is_kept(tiny_config, tmp_path):
     import tensorflow as tf
 
-    from seqgan_tf.generator import Generator
-    from seqgan_tf.workdir import MLE_SNAPSHOT
+    from seqgan_tf.models.generator import Generator
+    from seqgan_tf.training.workdir import MLE_SNAPSHOT
 
     saved = {}
 

@@ -10,7 +10,7 @@ TARGET_LSTM; TF 2's compat.v1 counts random ops instead (0, 1, 2, ...). This scr
 in a compat.v1 graph (a) as TF 2 seeds them and (b) with the op seeds TF 0.10 gives them when TARGET_LSTM's
 first variable is op 2126 of its graph (each tf.Variable(tf.random_normal(...)) is 9 ops: shape, mean,
 stddev, RandomStandardNormal, mul, add, Variable, Assign, read), and compares both with the shipped
-target_params (seqgan_tf/data/target_params.npz).
+target_params (seqgan_tf/models/target_params.npz).
 """
 import os
 
@@ -18,7 +18,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from seqgan_tf.oracle_file import (TF1_OPS_PER_VARIABLE, default_oracle_path, read_oracle_arrays,  # noqa: E402
+from seqgan_tf.models.oracle_weights import (TF1_OPS_PER_VARIABLE, default_oracle_path, read_oracle_arrays,  # noqa: E402
                                    tf1_variable_shapes)
 
 tf1 = tf.compat.v1

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from seqgan_tf.distribute import local_cluster
+from seqgan_tf.training.distribute import local_cluster
 
 ROOT = Path(__file__).resolve().parents[2]
 workdir, flags = Path(sys.argv[1]), sys.argv[2:]

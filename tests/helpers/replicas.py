@@ -21,14 +21,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for conf
 from conftest import TINY  # noqa: E402
 
 from seqgan_tf.config import make_config  # noqa: E402
-from seqgan_tf.distribute import make_strategy  # noqa: E402
+from seqgan_tf.training.distribute import make_strategy  # noqa: E402
 
 mode, replicas, workdir = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
 strategy = make_strategy("mirrored", replicas)
 
 import tensorflow as tf  # noqa: E402
 
-from seqgan_tf.trainer import Trainer, train  # noqa: E402
+from seqgan_tf.training.trainer import Trainer, train  # noqa: E402
 
 # Learning rates large enough that a wrong share of a loss moves the weights far beyond the tolerance;
 # a small clip so that global-norm clipping is active.
@@ -84,7 +84,7 @@ def split_in_row_order(trainer, samples) -> tuple[float, float]:
     want = tf.concat([trainer.generator.sample(-(-num // n), tf.random.experimental.stateless_fold_in(seed, r))
                       for r in range(n)], axis=0)[:num]
     if c.eos_token >= 0:
-        from seqgan_tf.losses import pad_after_eos
+        from seqgan_tf.training.losses import pad_after_eos
         want = pad_after_eos(want, c.eos_token)
     return rewards, float(tf.reduce_max(tf.abs(got - want)))
 

@@ -1,0 +1,36 @@
+"""`seqgan-compare`: runs side by side with the paper and the original. The flags and the library call; the help text is seqgan_tf.evaluation.compare's docstring."""
+from __future__ import annotations
+
+import sys
+
+from seqgan_tf.commands.cli import parse_args, run_main
+from seqgan_tf.errors import ConfigError
+from seqgan_tf.evaluation import compare as library
+from seqgan_tf.evaluation.compare import REFERENCE_ENV, report
+
+
+def define_flags(values) -> None:
+    from absl import flags
+
+    flags.DEFINE_string("reference", None, f"The original code's log (default: ${REFERENCE_ENV} or the copy shipped "
+                        "in the package).", flag_values=values, module_name="compare")
+    flags.DEFINE_enum("format", "text", ["text", "md"], "Table format: aligned text or Markdown.", flag_values=values,
+                      module_name="compare")
+    flags.DEFINE_string("plot", None, "Write STEM.png and STEM.svg of the NLL-oracle curves.", flag_values=values,
+                        module_name="compare")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`seqgan-compare RUN_DIR...` / `python -m seqgan_tf.evaluation.compare` (argv without the program name)."""
+    args, runs = parse_args(argv, define_flags, library.__doc__, "RUN_DIR... [flags]")
+
+    def run() -> None:
+        if not runs:
+            raise ConfigError("expected one or more run directories (each with config.json and experiment-log.txt)")
+        sys.stdout.write(report(runs, args.reference, args.format, args.plot))
+
+    return run_main(run)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""`seqgan-generate` (also `python -m seqgan_tf.commands.generate`): samples from a run. The flags and the library call; the help text is seqgan_tf.inference.sample's docstring."""
+from __future__ import annotations
+
+import sys
+
+from seqgan_tf.commands.cli import parse_args, run_main
+from seqgan_tf.inference import sample as library
+from seqgan_tf.inference.sample import CHECKPOINTS, format_samples, generate
+
+
+def define_flags(values) -> None:
+    from absl import flags
+
+    flags.DEFINE_string("workdir", None, "A run directory (required).", flag_values=values, module_name="samples")
+    flags.DEFINE_integer("num", 10, "How many sequences.", flag_values=values, module_name="samples")
+    flags.DEFINE_float("temperature", 1.0, "Softmax temperature: the logits are divided by it.", flag_values=values,
+                       module_name="samples")
+    flags.DEFINE_integer("seed", 0, "Seed of the draws (the same seed gives the same samples).", flag_values=values,
+                         module_name="samples")
+    flags.DEFINE_enum("checkpoint", "latest", list(CHECKPOINTS), "latest, or mle: the end of MLE pre-training.",
+                      flag_values=values, module_name="samples")
+    flags.mark_flag_as_required("workdir", flag_values=values)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`seqgan-generate` / `python -m seqgan_tf.inference.sample` (argv without the program name)."""
+    args, _ = parse_args(argv, define_flags, library.__doc__, "--workdir=DIR [flags]")
+
+    def run():
+        sys.stdout.write(format_samples(args.workdir, generate(args.workdir, args.num, args.temperature, args.seed,
+                                                                    args.checkpoint)))
+
+    return run_main(run)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,5 +1,0 @@
-"""Metrics that need no TensorFlow: BLEU, Self-BLEU, pitch MSE (NLL metrics live with the models)."""
-from seqgan_tf.metrics.bleu import bleu, self_bleu
-from seqgan_tf.metrics.music import pitch_mse
-
-__all__ = ["bleu", "self_bleu", "pitch_mse"]

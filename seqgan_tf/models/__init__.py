@@ -1,0 +1,1 @@
+"""The networks: the one LSTM (generator, rollout, oracle) and the CNN + highway discriminator."""

@@ -1,0 +1,1 @@
+"""Algorithm 1: the trainer, its losses, optimizers, distribution, checkpoints and stopping."""
