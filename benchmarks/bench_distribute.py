@@ -66,9 +66,7 @@ def child(kind: str, quick: bool) -> dict:
     labels = tf.random.stateless_uniform([steps, config.batch_size], [0, 1], 0, 2, tf.int32)
     samples = batches[0]
     rewards = trainer.rewards(samples)
-    mle = trainer.mle_steps if one else trainer.mle_steps_replicated
-    d = trainer.d_steps if one else trainer.d_steps_replicated
-    pg = trainer.pg_step if one else trainer.pg_step_replicated
+    mle, d, pg = trainer.mle_steps, trainer.d_steps, trainer.pg_step
     r = {
         "replicas": trainer.replicas.n,
         "mle_step": median_seconds(lambda: mle(batches) or float(trainer.metrics["mle_loss"].result()), reps) / steps,

@@ -30,7 +30,8 @@ def xla_enabled() -> bool:
 
 
 def xla_function(fn):
-    """`tf.function(jit_compile=True)` for a method, or a plain `tf.function` when SEQGAN_TF_XLA=0.
+    """`tf.function(jit_compile=True)` for a method, or a plain `tf.function` when SEQGAN_TF_XLA=0 or the
+    instance says `xla_ok = False` (a step run over several replicas).
 
     XLA is used only where it measured faster (docs/speed.md); compiling costs seconds per model,
     which dominates tiny runs (the test suite turns it off except in the tests that check the compiled
@@ -41,7 +42,7 @@ def xla_function(fn):
 
     @functools.wraps(fn)
     def call(self, *args, **kwargs):
-        function = compiled if xla_enabled() else plain
+        function = compiled if xla_enabled() and getattr(self, "xla_ok", True) else plain
         return function.__get__(self, type(self))(*args, **kwargs)
 
     call.compiled, call.plain = compiled, plain

@@ -6,7 +6,7 @@ import tensorflow as tf
 from seqgan_tf.models.generator import Generator
 from seqgan_tf.training.losses import (accuracy, discriminator_loss, eos_mask, mle_loss, pad_after_eos, pg_loss,
                               token_log_probs)
-from seqgan_tf.training.trainer import adam
+from seqgan_tf.training.optim import adam
 
 
 def test_mle_loss_is_mean_clipped_nll():

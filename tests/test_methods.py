@@ -12,7 +12,8 @@ from seqgan_tf.errors import ConfigError
 from seqgan_tf.fileio import parse_log
 from seqgan_tf.models.generator import Generator
 from seqgan_tf.evaluation.bleu import ReferenceTable, sentence_bleu
-from seqgan_tf.training.trainer import Trainer, frozen_coin, ss_input_probability, ss_keep_probability, train
+from seqgan_tf.training.methods import frozen_coin, ss_input_probability, ss_keep_probability
+from seqgan_tf.training.trainer import Trainer, train
 
 from conftest import replace
 

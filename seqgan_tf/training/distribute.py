@@ -136,8 +136,11 @@ def local_cluster(count: int) -> list[str]:
 
 
 class Replicas:
-    """The replica arithmetic of one strategy. n = 1 (the default strategy): nothing is distributed.
-    `chief`: whether this process writes the run's files (always, unless a multi-worker non-chief)."""
+    """The replica arithmetic of one strategy, for steps written once: each step is a replica function
+    run by `run` under the run's strategy. With one replica (the default strategy) every helper returns
+    its input unchanged (no gather, no all-reduce, the one-device loss), so the same function is the
+    one-device step. `chief`: whether this process writes the run's files (always, unless a multi-worker
+    non-chief)."""
 
     def __init__(self, strategy):
         self.strategy = strategy
@@ -151,7 +154,10 @@ class Replicas:
                               f"({self.n}), so that every replica gets the same share of each batch")
 
     def run(self, fn, *args):
-        """fn(*args) on every replica (args: global tensors); the first local replica's result."""
+        """fn(*args) on every replica under the strategy (args: global tensors); the first local replica's
+        result. One replica: fn(*args) as it is (what the default strategy's run does, and XLA compiles)."""
+        if self.n == 1:
+            return fn(*args)
         return self.strategy.experimental_local_results(self.strategy.run(fn, args=args))[0]
 
     @staticmethod
@@ -161,36 +167,59 @@ class Replicas:
         return tf.distribute.get_replica_context().replica_id_in_sync_group
 
     def share(self, x):
-        """This replica's rows of a global tensor (B, ...) -> (B/N, ...); B divisible by N."""
+        """This replica's rows of a global tensor (B, ...) -> (B/N, ...); B divisible by N. None stays None."""
         import tensorflow as tf
 
+        if x is None or self.n == 1:
+            return x
         rows = x.shape[0] // self.n
         return tf.gather(tf.reshape(x, [self.n, rows] + x.shape[1:].as_list()), self.replica_id())
 
-    def offset(self, rows: int):
-        """The first global row of this replica's share of `rows` rows."""
-        return self.replica_id() * (rows // self.n)
+    def rows(self, num: int) -> int:
+        """Rows each replica draws so that together they draw at least `num`."""
+        return -(-num // self.n)
 
     def seed(self, seed):
         """This replica's own stateless seed from a global one (2,)."""
         import tensorflow as tf
 
-        return tf.random.experimental.stateless_fold_in(seed, self.replica_id())
+        return seed if self.n == 1 else tf.random.experimental.stateless_fold_in(seed, self.replica_id())
+
+    def token_total(self, tokens, mask):
+        """The global batch's (masked) token count, by which a replica divides its share's NLL sum so that
+        the replicas' losses add up to the one-device mean; None with one replica (the plain mean)."""
+        import tensorflow as tf
+
+        if self.n == 1:
+            return None
+        return tf.maximum(tf.reduce_sum(mask), 1.0) if mask is not None else float(tokens.shape[0] * tokens.shape[1])
+
+    def loss_share(self, batch: int):
+        """discriminator_loss's `share` for a global batch of `batch` rows; None with one replica."""
+        return None if self.n == 1 else (batch, self.n)
+
+    def dropout_rows(self, batch: int) -> dict:
+        """The discriminator's arguments that make a replica use its rows of the global batch's dropout mask."""
+        return {} if self.n == 1 else {"offset": self.replica_id() * (batch // self.n), "global_batch": batch}
 
     def sum(self, value):
         import tensorflow as tf
 
+        if self.n == 1:
+            return value
         return tf.distribute.get_replica_context().all_reduce(tf.distribute.ReduceOp.SUM, value)
 
-    @staticmethod
-    def gather(value):
+    def mean(self, value):
+        return value if self.n == 1 else self.sum(value) / self.n
+
+    def gather(self, value):
         """Every replica's rows, in replica order (N*B/N, ...)."""
         import tensorflow as tf
 
-        return tf.distribute.get_replica_context().all_gather(value, axis=0)
+        return value if self.n == 1 else tf.distribute.get_replica_context().all_gather(value, axis=0)
 
     def apply(self, optimizer, grads, variables, clip: float | None = None) -> None:
-        """Apply this replica's gradients of its share of a summed loss.
+        """Apply this replica's gradients of its share of a summed loss (global-norm clipped by `clip`).
 
         Keras's optimizer all-reduces (sums) the gradients it gets in replica context. Without clipping
         that sum is the one-device gradient. With global-norm clipping the norm must be that of the summed
@@ -200,8 +229,9 @@ class Replicas:
 
         if clip:  # the embedding's gradient stays IndexedSlices: its norm counts repeated rows as the original's
             grads, _ = tf.clip_by_global_norm(self.sum(grads), clip)
-            grads = [tf.IndexedSlices(g.values / self.n, g.indices, g.dense_shape)
-                     if isinstance(g, tf.IndexedSlices) else g / self.n for g in grads]
+            if self.n > 1:
+                grads = [tf.IndexedSlices(g.values / self.n, g.indices, g.dense_shape)
+                         if isinstance(g, tf.IndexedSlices) else g / self.n for g in grads]
         optimizer.apply(grads, variables)
 
 

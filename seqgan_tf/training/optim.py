@@ -26,3 +26,8 @@ class FusedAdam(keras.optimizers.Adam):
             lr=tf.cast(learning_rate, dtype), beta1=tf.cast(self.beta_1, dtype),
             beta2=tf.cast(self.beta_2, dtype), epsilon=tf.cast(self.epsilon, dtype),
             grad=tf.convert_to_tensor(gradient, dtype=dtype), use_locking=False)
+
+
+def adam(learning_rate: float) -> FusedAdam:
+    """Adam with TF1's defaults (beta1 0.9, beta2 0.999, epsilon 1e-8), as TF's fused kernel."""
+    return FusedAdam(learning_rate, beta_1=0.9, beta_2=0.999, epsilon=1e-8)
