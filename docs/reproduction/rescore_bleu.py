@@ -2,10 +2,12 @@
 the run logged, against the same test split (the paper's Tables 2-4 used NLTK of 2016, no smoothing).
 
   python docs/reproduction/rescore_bleu.py RUN_DIR --data_dir=DIR [--files=pretrain_19,adversarial_9]
+  python docs/reproduction/rescore_bleu.py docs/reproduction/realdata/obama --data_dir=DIR   # the committed samples
 
 Prints one Markdown row per sample file and BLEU order: method1, none.
 """
 import argparse
+import gzip
 import json
 from pathlib import Path
 
@@ -25,11 +27,14 @@ def main() -> None:
     corpus = load_corpus(config, args.data_dir)
     orders = corpus.spec.bleu_orders
     table = ReferenceTable(corpus.references, max(orders))
-    names = args.files.split(",") if args.files else sorted(p.stem for p in (run / "samples").glob("*.txt"))
+    names = args.files.split(",") if args.files else sorted(p.name.split(".")[0] for p in (run / "samples").glob("*.txt*"))
     print("| run | samples | order | BLEU (method1) | BLEU (none: NLTK 3.2.x) |")
     print("| --- | --- | --- | --- | --- |")
     for name in names:
-        hyps = [line.split() for line in (run / "samples" / f"{name}.txt").read_text(encoding="utf-8").splitlines()]
+        path = run / "samples" / f"{name}.txt"
+        text = path.read_text(encoding="utf-8") if path.exists() else gzip.decompress(
+            Path(f"{path}.gz").read_bytes()).decode("utf-8")  # the committed evidence is gzipped
+        hyps = [line.split() for line in text.splitlines()]
         smoothed, plain = mean_bleu(hyps, table, orders), mean_bleu(hyps, table, orders, "none")
         for n in orders:
             print(f"| {config.dataset} | {name} | {n} | {smoothed[n]:.4f} | {plain[n]:.4f} |")
