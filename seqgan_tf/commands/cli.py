@@ -154,6 +154,16 @@ def parse_command(argv: list[str], define: Callable, doc: str, usage: str = "[fl
     return values, rest[1:]
 
 
+def flag_definer(values, group: str):
+    """define(kind, name, default, help): absl's DEFINE_<kind> on `values`, listed under `group` in --help."""
+    from absl import flags
+
+    def define(kind: str, name: str, default, text: str) -> None:
+        getattr(flags, f"DEFINE_{kind}")(name, default, text, flag_values=values, module_name=group)
+
+    return define
+
+
 def parse_args(argv: list[str] | None, define: Callable, doc: str, usage: str = "[flags]"):
     """parse_command for a command whose main() takes its arguments without the program name (None: the
     process's own)."""

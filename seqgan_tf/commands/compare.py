@@ -1,4 +1,7 @@
-"""`seqgan-compare`: runs side by side with the paper and the original. The flags and the library call; the help text is seqgan_tf.evaluation.compare's docstring."""
+"""`seqgan-compare`: runs side by side with the paper and the original.
+
+The flags and the library call; the help text is the docstring of seqgan_tf.evaluation.compare.
+"""
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,7 @@
-"""`seqgan-export`: a trained generator as a SavedModel. The flags and the library call; the help text is seqgan_tf.inference.export's docstring."""
+"""`seqgan-export`: a trained generator as a SavedModel.
+
+The flags and the library call; the help text is the docstring of seqgan_tf.inference.export.
+"""
 from __future__ import annotations
 
 import sys

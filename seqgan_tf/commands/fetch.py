@@ -1,4 +1,7 @@
-"""`seqgan-fetch`: download a corpus into the data directory. The flags and the library call; the help text is seqgan_tf.data.datasets's docstring."""
+"""`seqgan-fetch`: download a corpus into the data directory.
+
+The flags and the library call; the help text is the docstring of seqgan_tf.data.datasets.
+"""
 from __future__ import annotations
 
 import sys

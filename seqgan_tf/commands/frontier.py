@@ -1,9 +1,12 @@
-"""`seqgan-frontier`: quality against diversity under a temperature sweep. The flags and the library call; the help text is seqgan_tf.evaluation.frontier's docstring."""
+"""`seqgan-frontier`: quality against diversity under a temperature sweep.
+
+The flags and the library call; the help text is the docstring of seqgan_tf.evaluation.frontier.
+"""
 from __future__ import annotations
 
 import sys
 
-from seqgan_tf.commands.cli import parse_args, run_main
+from seqgan_tf.commands.cli import flag_definer, parse_args, run_main
 import json
 
 from seqgan_tf.errors import ConfigError
@@ -16,9 +19,7 @@ from seqgan_tf.evaluation.frontier import (DEFAULT_TEMPERATURES, axes_of, parse_
 def define_flags(values) -> None:
     from absl import flags
 
-    def define(kind, name, default, text):
-        getattr(flags, f"DEFINE_{kind}")(name, default, text, flag_values=values, module_name="frontier")
-
+    define = flag_definer(values, "frontier")
     define("string", "temperatures", ",".join(f"{t:g}" for t in DEFAULT_TEMPERATURES), "Comma-separated temperatures.")
     define("string", "checkpoint", "latest,mle", "latest, mle, or latest,mle.")
     define("integer", "samples", 0, "Sequences per point (0: the run's eval_samples).")

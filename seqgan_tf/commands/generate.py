@@ -1,4 +1,7 @@
-"""`seqgan-generate` (also `python -m seqgan_tf.commands.generate`): samples from a run. The flags and the library call; the help text is seqgan_tf.inference.sample's docstring."""
+"""`seqgan-generate` (also `python -m seqgan_tf.commands.generate`): samples from a run.
+
+The flags and the library call; the help text is the docstring of seqgan_tf.inference.sample.
+"""
 from __future__ import annotations
 
 import sys

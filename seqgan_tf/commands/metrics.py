@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 
+from seqgan_tf.commands.cli import flag_definer, parse_args
 from seqgan_tf.data.datasets import DataError, read_lines
 from seqgan_tf.evaluation.bleu import SMOOTHINGS, bleu, self_bleu
 
@@ -31,10 +32,7 @@ METRICS = ("bleu", "selfbleu")
 
 
 def define_flags(values) -> None:
-    from absl import flags
-
-    def define(kind, name, default, text):
-        getattr(flags, f"DEFINE_{kind}")(name, default, text, flag_values=values, module_name="metrics")
+    define = flag_definer(values, "metrics")
 
     define("string", "hyps", None, "Hypotheses: a UTF-8 file, one sentence a line (required).")
     define("string", "refs", None, "bleu: the references, a UTF-8 file, one sentence a line.")
@@ -45,8 +43,6 @@ def define_flags(values) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """`seqgan-metrics bleu|selfbleu ...` / `python -m seqgan_tf.evaluation` (argv without the program name)."""
-    from seqgan_tf.commands.cli import parse_args
-
     args, words = parse_args(argv, define_flags, __doc__, "bleu|selfbleu --hyps=FILE [--refs=FILE] [flags]")
     try:
         if len(words) != 1 or words[0] not in METRICS:
