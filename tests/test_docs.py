@@ -70,3 +70,15 @@ def test_readme_names_every_command_with_flags_it_has(capsys, monkeypatch):
             if flag in ("--help", "--helpfull", "--flagfile"):
                 continue
             assert f"  {flag}:" in helps[name] or f"  --[no]{flag[2:]}:" in helps[name], f"{name} has no {flag}"
+
+
+def test_table_1_as_the_authors_ran_it_is_the_committed_evidence():
+    """The table in docs/reproduction.md is what `seqgan-compare` makes of the committed run logs, not
+    numbers typed by hand: a run added, a log edited or a digit changed in the page makes this fail."""
+    from seqgan_tf.evaluation.compare import report
+
+    page = (ROOT / "docs" / "reproduction.md").read_text(encoding="utf-8")
+    section = page[page.index("## Table 1 as the authors ran it"):page.index("### The oracle")]
+    table = "\n".join(line for line in section.splitlines() if line.startswith("|"))
+    runs = sorted(str(p) for p in (ROOT / "docs" / "reproduction" / "paper").glob("*/seed_*"))
+    assert table == report(runs, fmt="md").strip()
