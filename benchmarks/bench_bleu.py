@@ -18,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from seqgan_tf.evaluation.__main__ import read_sentences  # noqa: E402
+from seqgan_tf.commands.metrics import read_sentences  # noqa: E402
 from seqgan_tf.evaluation.bleu import ReferenceTable, sentence_bleu  # noqa: E402
 
 

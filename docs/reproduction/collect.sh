@@ -3,7 +3,7 @@
 #   bash docs/reproduction/collect.sh ~/seqgan-runs/paper
 # For every run with FINISHED: config.json and experiment-log.txt to docs/reproduction/paper/<method>/seed_<n>/,
 # and for mle and seqgan runs the last evaluation's samples as samples/<phase>_<step>.txt.gz.
-# `python -m seqgan_tf.evaluation.compare docs/reproduction/paper/*/seed_*` reads these directories like run directories.
+# `seqgan-compare docs/reproduction/paper/*/seed_*` reads these directories like run directories.
 # For every unfinished run: its log so far (config.json, experiment-log.txt, progress lines) to
 # docs/reproduction/in-progress/<method>/seed_<n>/, so the numbers reached survive a run directory that goes
 # with its machine; a copy from an earlier start of the same run that got further is kept (the run restarted

@@ -155,11 +155,13 @@ def parse_command(argv: list[str], define: Callable, doc: str, usage: str = "[fl
 
 
 def flag_definer(values, group: str):
-    """define(kind, name, default, help): absl's DEFINE_<kind> on `values`, listed under `group` in --help."""
+    """define(kind, name, default, help[, choices]): absl's DEFINE_<kind> on `values`, listed under `group` in
+    --help (choices: the values of an 'enum' flag)."""
     from absl import flags
 
-    def define(kind: str, name: str, default, text: str) -> None:
-        getattr(flags, f"DEFINE_{kind}")(name, default, text, flag_values=values, module_name=group)
+    def define(kind: str, name: str, default, text: str, choices=None) -> None:
+        args = (name, default, choices, text) if kind == "enum" else (name, default, text)
+        getattr(flags, f"DEFINE_{kind}")(*args, flag_values=values, module_name=group)
 
     return define
 

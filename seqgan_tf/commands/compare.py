@@ -6,25 +6,22 @@ from __future__ import annotations
 
 import sys
 
-from seqgan_tf.commands.cli import parse_args, run_main
+from seqgan_tf.commands.cli import flag_definer, parse_args, run_main
 from seqgan_tf.errors import ConfigError
 from seqgan_tf.evaluation import compare as library
 from seqgan_tf.evaluation.compare import REFERENCE_ENV, report
 
 
 def define_flags(values) -> None:
-    from absl import flags
-
-    flags.DEFINE_string("reference", None, f"The original code's log (default: ${REFERENCE_ENV} or the copy shipped "
-                        "in the package).", flag_values=values, module_name="compare")
-    flags.DEFINE_enum("format", "text", ["text", "md"], "Table format: aligned text or Markdown.", flag_values=values,
-                      module_name="compare")
-    flags.DEFINE_string("plot", None, "Write STEM.png and STEM.svg of the NLL-oracle curves.", flag_values=values,
-                        module_name="compare")
+    define = flag_definer(values, "compare")
+    define("string", "reference", None, f"The original code's log (default: ${REFERENCE_ENV} or the copy shipped in "
+           "the package).")
+    define("enum", "format", "text", "Table format: aligned text or Markdown.", ["text", "md"])
+    define("string", "plot", None, "Write STEM.png and STEM.svg of the NLL-oracle curves.")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`seqgan-compare RUN_DIR...` / `python -m seqgan_tf.evaluation.compare` (argv without the program name)."""
+    """`seqgan-compare RUN_DIR...` / `python -m seqgan_tf.commands.compare` (argv without the program name)."""
     args, runs = parse_args(argv, define_flags, library.__doc__, "RUN_DIR... [flags]")
 
     def run() -> None:

@@ -5,10 +5,9 @@ The flags and the library call; the help text is the docstring of seqgan_tf.infe
 from __future__ import annotations
 
 import sys
-
-from seqgan_tf.commands.cli import parse_args, run_main
 from pathlib import Path
 
+from seqgan_tf.commands.cli import flag_definer, parse_args, run_main
 from seqgan_tf.inference import export as library
 from seqgan_tf.inference.export import export
 
@@ -16,18 +15,17 @@ from seqgan_tf.inference.export import export
 def define_flags(values) -> None:
     from absl import flags
 
-    flags.DEFINE_string("workdir", None, "A run directory (required).", flag_values=values, module_name="export")
-    flags.DEFINE_string("out", None, "Directory of the SavedModel (required; must not exist unless --overwrite).",
-                        flag_values=values, module_name="export")
-    flags.DEFINE_string("checkpoint", "latest", "latest, or mle: the end of MLE pre-training.", flag_values=values,
-                        module_name="export")
-    flags.DEFINE_bool("overwrite", False, "Replace an existing --out.", flag_values=values, module_name="export")
+    define = flag_definer(values, "export")
+    define("string", "workdir", None, "A run directory (required).")
+    define("string", "out", None, "Directory of the SavedModel (required; must not exist unless --overwrite).")
+    define("string", "checkpoint", "latest", "latest, or mle: the end of MLE pre-training.")
+    define("bool", "overwrite", False, "Replace an existing --out.")
     for name in ("workdir", "out"):
         flags.mark_flag_as_required(name, flag_values=values)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`seqgan-export` / `python -m seqgan_tf.inference.export` (argv without the program name)."""
+    """`seqgan-export` / `python -m seqgan_tf.commands.export` (argv without the program name)."""
     args, _ = parse_args(argv, define_flags, library.__doc__, "--workdir=DIR --out=DIR [flags]")
 
     def run() -> None:

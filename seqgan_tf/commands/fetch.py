@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import sys
 
-from seqgan_tf.commands.cli import parse_args
+from seqgan_tf.commands.cli import flag_definer, parse_args, run_main
 from seqgan_tf.data import datasets as library
 from seqgan_tf.data.datasets import DATA_DIR_ENV, REGISTRY, DataError, data_dir, fetch
 
 
 def define_flags(values) -> None:
-    from absl import flags
-
-    flags.DEFINE_string("data_dir", "", f"Where to write (default ${DATA_DIR_ENV}).", flag_values=values,
-                        module_name="fetch")
+    flag_definer(values, "fetch")("string", "data_dir", "", f"Where to write (default ${DATA_DIR_ENV}).")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,15 +20,14 @@ def main(argv: list[str] | None = None) -> int:
     args, names = parse_args(argv, define_flags, library.__doc__ + f"\nNAME: one of {', '.join(sorted(REGISTRY))}.",
                              "NAME [--data_dir=DIR]")
     names = names[1:] if names[:1] == ["fetch"] else names
-    try:
+
+    def run() -> None:
         if len(names) != 1:
             raise DataError(f"expected one corpus name ({', '.join(sorted(REGISTRY))}), got {len(names)}")
         for message in fetch(names[0], data_dir(args.data_dir)):
             print(message)
-    except DataError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    return 0
+
+    return run_main(run)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,8 @@ import dataclasses
 from absl import flags
 
 from seqgan_tf.config import DERIVED_TEXT_FIELDS, PRESETS, TEXT_FIELDS, Config, make_config
-from seqgan_tf.training.distribute import STRATEGIES
 from seqgan_tf.errors import ConfigError
+from seqgan_tf.training.distribute import STRATEGIES
 
 
 def script_fields(script: str) -> list[dataclasses.Field]:

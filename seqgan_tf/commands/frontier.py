@@ -4,11 +4,10 @@ The flags and the library call; the help text is the docstring of seqgan_tf.eval
 """
 from __future__ import annotations
 
+import json
 import sys
 
 from seqgan_tf.commands.cli import flag_definer, parse_args, run_main
-import json
-
 from seqgan_tf.errors import ConfigError
 from seqgan_tf.evaluation import frontier as library
 from seqgan_tf.evaluation.compare import load_run
@@ -17,23 +16,20 @@ from seqgan_tf.evaluation.frontier import (DEFAULT_TEMPERATURES, axes_of, parse_
 
 
 def define_flags(values) -> None:
-    from absl import flags
-
     define = flag_definer(values, "frontier")
     define("string", "temperatures", ",".join(f"{t:g}" for t in DEFAULT_TEMPERATURES), "Comma-separated temperatures.")
     define("string", "checkpoint", "latest,mle", "latest, mle, or latest,mle.")
     define("integer", "samples", 0, "Sequences per point (0: the run's eval_samples).")
     define("integer", "seed", 0, "Seed of the samples and held-out oracle samples.")
     define("string", "data_dir", "", "Corpora directory for text runs (default $SEQGAN_DATA_DIR).")
-    flags.DEFINE_enum("format", "text", ["text", "md"], "Table format: aligned text or Markdown.", flag_values=values,
-                      module_name="frontier")
+    define("enum", "format", "text", "Table format: aligned text or Markdown.", ["text", "md"])
     define("string", "plot", "", "Write STEM.png and STEM.svg.")
     define("string", "json", "", "Write every point to FILE.")
     define("bool", "quiet", False, "No progress line.")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`seqgan-frontier RUN_DIR...` / `python -m seqgan_tf.evaluation.frontier` (argv without the program name)."""
+    """`seqgan-frontier RUN_DIR...` / `python -m seqgan_tf.commands.frontier` (argv without the program name)."""
     args, runs = parse_args(argv, define_flags, library.__doc__, "RUN_DIR... [flags]")
 
     def run() -> None:

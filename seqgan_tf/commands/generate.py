@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from seqgan_tf.commands.cli import parse_args, run_main
+from seqgan_tf.commands.cli import flag_definer, parse_args, run_main
 from seqgan_tf.inference import sample as library
 from seqgan_tf.inference.sample import CHECKPOINTS, format_samples, generate
 
@@ -14,19 +14,17 @@ from seqgan_tf.inference.sample import CHECKPOINTS, format_samples, generate
 def define_flags(values) -> None:
     from absl import flags
 
-    flags.DEFINE_string("workdir", None, "A run directory (required).", flag_values=values, module_name="samples")
-    flags.DEFINE_integer("num", 10, "How many sequences.", flag_values=values, module_name="samples")
-    flags.DEFINE_float("temperature", 1.0, "Softmax temperature: the logits are divided by it.", flag_values=values,
-                       module_name="samples")
-    flags.DEFINE_integer("seed", 0, "Seed of the draws (the same seed gives the same samples).", flag_values=values,
-                         module_name="samples")
-    flags.DEFINE_enum("checkpoint", "latest", list(CHECKPOINTS), "latest, or mle: the end of MLE pre-training.",
-                      flag_values=values, module_name="samples")
+    define = flag_definer(values, "samples")
+    define("string", "workdir", None, "A run directory (required).")
+    define("integer", "num", 10, "How many sequences.")
+    define("float", "temperature", 1.0, "Softmax temperature: the logits are divided by it.")
+    define("integer", "seed", 0, "Seed of the draws (the same seed gives the same samples).")
+    define("enum", "checkpoint", "latest", "latest, or mle: the end of MLE pre-training.", list(CHECKPOINTS))
     flags.mark_flag_as_required("workdir", flag_values=values)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`seqgan-generate` / `python -m seqgan_tf.inference.sample` (argv without the program name)."""
+    """`seqgan-generate` / `python -m seqgan_tf.commands.generate` (argv without the program name)."""
     args, _ = parse_args(argv, define_flags, library.__doc__, "--workdir=DIR [flags]")
 
     def run():

@@ -11,21 +11,15 @@ from __future__ import annotations
 
 import sys
 
-from seqgan_tf.commands.cli import flag_definer, parse_args
-from seqgan_tf.data.datasets import DataError, read_lines
+from seqgan_tf.commands.cli import flag_definer, parse_args, run_main
+from seqgan_tf.data.datasets import read_lines
+from seqgan_tf.errors import ConfigError
 from seqgan_tf.evaluation.bleu import SMOOTHINGS, bleu, self_bleu
 
 
-class InputError(Exception):
-    pass
-
-
 def read_sentences(path: str) -> list[list[str]]:
-    """Non-blank lines of a UTF-8 file, split on whitespace (errors name the file and line)."""
-    try:
-        return [line.split() for line in read_lines(path)]
-    except DataError as e:
-        raise InputError(str(e)) from None
+    """Non-blank lines of a UTF-8 file, split on whitespace (DataError names the file and line)."""
+    return [line.split() for line in read_lines(path)]
 
 
 METRICS = ("bleu", "selfbleu")
@@ -42,32 +36,29 @@ def define_flags(values) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`seqgan-metrics bleu|selfbleu ...` / `python -m seqgan_tf.evaluation` (argv without the program name)."""
+    """`seqgan-metrics bleu|selfbleu ...` / `python -m seqgan_tf.commands.metrics` (argv without the program name)."""
     args, words = parse_args(argv, define_flags, __doc__, "bleu|selfbleu --hyps=FILE [--refs=FILE] [flags]")
-    try:
+    def run() -> None:
         if len(words) != 1 or words[0] not in METRICS:
-            raise InputError(f"expected one metric, bleu or selfbleu, got {' '.join(words) or 'none'}")
+            raise ConfigError(f"expected one metric, bleu or selfbleu, got {' '.join(words) or 'none'}")
         metric = words[0]
         if args.hyps is None or (metric == "bleu" and args.refs is None):
-            raise InputError(f"{metric} needs --hyps=FILE" + (" and --refs=FILE" if metric == "bleu" else ""))
+            raise ConfigError(f"{metric} needs --hyps=FILE" + (" and --refs=FILE" if metric == "bleu" else ""))
         if args.order < 1:
-            raise InputError(f"--order={args.order}: expected an integer >= 1")
+            raise ConfigError(f"--order={args.order}: expected an integer >= 1")
         if args.smoothing not in SMOOTHINGS:
-            raise InputError(f"--smoothing={args.smoothing}: expected one of {', '.join(SMOOTHINGS)}")
+            raise ConfigError(f"--smoothing={args.smoothing}: expected one of {', '.join(SMOOTHINGS)}")
         hyps = read_sentences(args.hyps)
         if metric == "bleu":
             score = bleu(hyps, read_sentences(args.refs), args.order, args.smoothing)
         else:
             if len(hyps) < 2:
-                raise InputError(f"{args.hyps}: Self-BLEU needs at least two sentences")
+                raise ConfigError(f"{args.hyps}: Self-BLEU needs at least two sentences")
             score = self_bleu(hyps, args.order, args.smoothing)
-    except InputError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    print(f"{metric}-{args.order}: {len(hyps)} hypotheses")
-    print(f"{score:.10f}")
-    return 0
+        print(f"{metric}-{args.order}: {len(hyps)} hypotheses")
+        print(f"{score:.10f}")
 
+    return run_main(run)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -3,7 +3,7 @@
 TensorFlow-free. Corpora live in a data directory (`--data_dir`, default $SEQGAN_DATA_DIR), never in
 the repository. For users elsewhere:
 
-  seqgan-fetch NAME --data_dir=DIR      (or: python -m seqgan_tf.data.datasets fetch NAME ...)
+  seqgan-fetch NAME --data_dir=DIR      (or: python -m seqgan_tf.commands.fetch NAME ...)
 
 downloads a corpus from its public source, checks its sha256, writes it atomically and says what it
 did. (The Nottingham MIDI corpus, a directory of 1,034 files, is not fetchable yet.)

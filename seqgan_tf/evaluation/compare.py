@@ -1,7 +1,7 @@
 """Finished runs side by side with the paper and the original code: tables and learning curves.
 
   seqgan-compare runs/cpu/*/seed_* [--reference=LOG] [--format=text|md] [--plot=STEM]
-  python -m seqgan_tf.evaluation.compare ...   (the same)
+  python -m seqgan_tf.commands.compare ...   (the same)
 
 Oracle runs (run_oracle.py) are grouped by method (and rollout update rate where it is not the
 default 0.8): final and best NLL-oracle, mean and standard deviation over seeds, the paper's Table 1

@@ -1,7 +1,7 @@
 """A trained generator as a TensorFlow SavedModel that loads without this package.
 
   seqgan-export --workdir=runs/poems --out=exported/poems [--checkpoint=latest|mle] [--overwrite]
-  python -m seqgan_tf.inference.export ...   (the same)
+  python -m seqgan_tf.commands.export ...   (the same)
 
 Then, in any process with TensorFlow (seqgan_tf not needed):
 

@@ -1,7 +1,7 @@
 """Samples from the latest checkpoint of a run.
 
   seqgan-generate --workdir=runs/paper --num=10 [--temperature=1.0] [--seed=0] [--checkpoint=latest|mle]
-  python -m seqgan_tf.inference.sample ...   (the same)
+  python -m seqgan_tf.commands.generate ...   (the same)
 
 Text and music runs print decoded tokens (up to <eos>, separated by spaces) with the run's
 vocab.json; oracle runs print token ids, one sequence a line (the format of samples/*.txt). Errors:

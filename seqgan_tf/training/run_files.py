@@ -94,7 +94,7 @@ class RunFiles:
 
     def save_mle_snapshot(self) -> None:
         """The generator at the end of MLE pre-training, kept in checkpoints/mle/ (the MLE point of the same
-        run, for `seqgan_tf.evaluation.frontier --checkpoint=mle`). Written to a temp directory, then renamed."""
+        run, for `seqgan-frontier --checkpoint=mle`). Written to a temp directory, then renamed."""
         if not self.chief:
             return
         final, tmp = self.workdir / MLE_SNAPSHOT, self.workdir / (MLE_SNAPSHOT + ".tmp")

@@ -89,10 +89,14 @@ class Trainer(Steps, RunFiles):
             self.metrics[n].reset_state()
         return values
 
-    def mle_epoch(self, epoch: int) -> float:
-        """One pass over the real data in its fixed order (the original does not shuffle)."""
+    def _real_batches(self) -> tf.Tensor:
+        """The real data as batches in its fixed order (the original does not shuffle). (n, B, T)"""
         c = self.config
-        self.mle_steps(tf.reshape(self.real_data, [-1, c.batch_size, c.seq_len]))
+        return tf.reshape(self.real_data, [-1, c.batch_size, c.seq_len])
+
+    def mle_epoch(self, epoch: int) -> float:
+        """One pass over the real data in its fixed order."""
+        self.mle_steps(self._real_batches())
         (loss,) = self._read_metrics("mle_loss")
         self.reporter.scalars(epoch, {"pretrain/mle_loss": loss})
         return loss
@@ -132,10 +136,10 @@ class Trainer(Steps, RunFiles):
         if self.chief:
             atomic_write_text(self.workdir / "samples" / f"{phase}_{step}.txt", text)
         self._append_log(log_line(step, metrics))
-        self.reporter.scalars(step, {f"{phase}/{self._tag(k)}": v
-                                     for k, v in metrics.items()})
+        self.reporter.scalars(step, {f"{phase}/{self._tag(k)}": v for k, v in metrics.items()})
         self.reporter.text(f"{phase}/samples", step, text.splitlines()[:4])
         return "  ".join(f"{self.task.tags.get(k, k).replace('_', '-')} {v:.4f}" for k, v in metrics.items())
+
     def _stop_point(self, where: str, saved: bool = False) -> None:
         """A safe point: after a SIGTERM / SIGINT, write a checkpoint (unless one was just written) and stop."""
         if self.stop:
@@ -215,6 +219,7 @@ class Trainer(Steps, RunFiles):
                 self.save()
             self._stop_point(f"after MLE epoch {epoch}", saved=evaluated or last)
             progress.update(epoch + 1, note, force=evaluated)
+
     def pretrain_discriminator(self) -> None:
         """`dis_pre_rounds` rounds of fresh negatives and `dis_epochs` epochs; a checkpoint after each."""
         c, counter = self.config, self.counters["dis_pre_rounds"]
@@ -283,7 +288,7 @@ class Trainer(Steps, RunFiles):
         if c.method == "mle":
             return f"mle-loss {self.mle_epoch(c.pre_epochs + it):.4f}"
         w, keep = ss_input_probability(it, c)
-        batches = tf.reshape(self.real_data, [-1, c.batch_size, c.seq_len])
+        batches = self._real_batches()
         self.ss_steps(batches, tf.constant(keep), tf.transpose(self.rng.make_seeds(batches.shape[0])))
         (loss,) = self._read_metrics("mle_loss")
         self.reporter.scalars(it, {"ss/mle_loss": loss, "ss/curriculum_rate": w, "ss/true_token_probability": keep})
@@ -297,7 +302,6 @@ class Trainer(Steps, RunFiles):
         reward = float(tf.reduce_mean(rewards))
         self.reporter.scalars(it, {"adversarial/g_loss": loss, "adversarial/mean_reward": reward})
         return f"g-loss {loss:.2f}  mean reward {reward:.3g}"
-
 
 
 def train(config: Config, workdir: str | Path, **kwargs) -> dict:
