@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Long runs one after another at low priority, resumable: bash docs/reproduction/queue.sh LIST OUT_DIR
+# Long runs one after another, resumable: bash docs/reproduction/queue.sh LIST OUT_DIR
+# The runs take normal priority (QUEUE_NICE=19 in the environment lowers it): put your own heavy commands
+# beside a queue at nice -n 19, or pause it (kill -STOP / -CONT the run's python) for an idle-machine measurement.
 # LIST: one run a line, '<name> <script> <flags...>' (see paper-runs.txt, longer-runs.txt); each run writes
 # to OUT_DIR/<name> (--workdir is added). Run it from a checkout pinned at a fixed commit with its own venv:
 #   git worktree add ~/seqgan-runs/src <commit> && (cd ~/seqgan-runs/src && python3 -m venv .venv &&
@@ -25,7 +27,7 @@ grep -v '^\s*\(#\|$\)' "$list" | while read -r name script args; do
   rev=$(git -C "$src" rev-parse --short HEAD 2> /dev/null) || rev="an unknown commit (git cannot read $src; see queue.sh)"
   echo "$(date -u +%FT%TZ) start/resume at $rev" >> "$dir/progress.txt"
   # shellcheck disable=SC2086  (args is a list of flags)
-  nice -n 19 python "$script" $args --workdir="$dir" > "$dir/stdout.txt" 2>> "$dir/progress.txt" < /dev/null
+  nice -n "${QUEUE_NICE:-0}" python "$script" $args --workdir="$dir" > "$dir/stdout.txt" 2>> "$dir/progress.txt" < /dev/null
   status=$?
   if [ "$status" = 0 ]; then
     date -u +%FT%TZ > "$dir/FINISHED"
