@@ -53,7 +53,7 @@ def main() -> None:
     theirs = [nltk_sentence_bleu(refs, h, weights, smoothing_function=smooth) for h in hyps[:nltk_count]]
     nltk_s = (time.perf_counter() - t0) * len(hyps) / nltk_count
 
-    diff = max(abs(a - b) for a, b in zip(ours, theirs))
+    diff = max(abs(a - b) for a, b in zip(ours, theirs, strict=True))
     scaled = "" if nltk_count == len(hyps) else f" (timed on {nltk_count}, scaled linearly)"
     print(f"BLEU-{args.order}, {len(hyps)} hypotheses x {len(refs)} references")
     print(f"seqgan_tf.evaluation: {ours_s:.3f} s (tables built once, included)")

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench_phases import median_seconds  # noqa: E402
+
 from seqgan_tf.training.distribute import local_cluster  # noqa: E402
 
 PHASES = ("mle_step", "d_step", "pg_step", "reward", "sample_640")
@@ -47,6 +48,7 @@ def child(kind: str, quick: bool) -> dict:
 
     if kind == "worker":
         import seqgan_tf._quiet  # noqa: F401
+
         import tensorflow as tf
         tf.config.threading.set_intra_op_parallelism_threads(1)  # 2 workers x 1 thread = the 2 threads of one
         strategy = make_strategy("multi_worker")
@@ -106,7 +108,7 @@ def spawn(kind: str, quick: bool, count: int = 1) -> dict:
         env = dict(os.environ, **({"TF_CONFIG": tf_config} if kind == "worker" else {}))
         procs.append(subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
     outputs = [p.communicate(timeout=3600) for p in procs]
-    for p, (_, err) in zip(procs, outputs):
+    for p, (_, err) in zip(procs, outputs, strict=True):
         if p.returncode:
             raise SystemExit(f"{kind}: exit {p.returncode}\n{err[-3000:]}")
     return json.loads(outputs[0][0].strip().splitlines()[-1])
@@ -132,10 +134,9 @@ def scaling_model() -> list[dict]:
         g_flops = 3 * 2 * b * t * (4 * h * (e + h) + h * v)  # forward+backward of one MLE / PG step
         c = cfg["conv"]
         f = sum(c.dis_num_filters)
-        d_params = (v * c.dis_emb_dim + sum(k * c.dis_emb_dim * n + n for k, n in zip(c.dis_filter_sizes, c.dis_num_filters))
-                    + 2 * (f * f + f) + 2 * f + 2)
-        d_fwd = 2 * (sum((t - k + 1) * k * c.dis_emb_dim * n for k, n in zip(c.dis_filter_sizes, c.dis_num_filters) if k <= t)
-                     + 2 * f * f + 2 * f)
+        windows = list(zip(c.dis_filter_sizes, c.dis_num_filters, strict=True))  # (k, n) per window size
+        d_params = v * c.dis_emb_dim + sum(k * c.dis_emb_dim * n + n for k, n in windows) + 2 * (f * f + f) + 2 * f + 2
+        d_fwd = 2 * (sum((t - k + 1) * k * c.dis_emb_dim * n for k, n in windows if k <= t) + 2 * f * f + 2 * f)
         d_flops = 3 * b * d_fwd
         r = 16  # rollouts
         reward_flops = (t - 1) * r * b * d_fwd + (t - 1) * t // 2 * r * b * 2 * (4 * h * (e + h) + h * v)
@@ -143,7 +144,8 @@ def scaling_model() -> list[dict]:
         # (once for the global-norm clip, once by the optimizer; distribute.Replicas.apply); the reward
         # all-reduces nothing (it gathers B x T floats).
         for net, floats, flops in (("generator step (MLE / PG)", 2 * g_params, g_flops),
-                                   ("discriminator step", d_params, d_flops), ("reward (rollout + D)", 0, reward_flops)):
+                                   ("discriminator step", d_params, d_flops),
+                                   ("reward (rollout + D)", 0, reward_flops)):
             row = {"config": name, "step": net, "params_M": (g_params if "generator" in net else d_params) / 1e6,
                    "allreduced_M_floats": floats / 1e6, "gflop_per_step": flops / 1e9}
             for n in (2, 8):

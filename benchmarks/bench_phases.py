@@ -61,7 +61,7 @@ def block(x):
 def discriminator_forward_flops(config) -> float:
     """Floating-point operations (2 x multiply-adds) of one sequence through D, forward."""
     convs = sum((config.seq_len - k + 1) * k * config.dis_emb_dim * n
-                for k, n in zip(config.dis_filter_sizes, config.dis_num_filters))
+                for k, n in zip(config.dis_filter_sizes, config.dis_num_filters, strict=True))
     features = sum(config.dis_num_filters)
     return 2.0 * (convs + 2 * features * features + 2 * features)
 
@@ -104,6 +104,7 @@ def d_step_breakdown(trainer, batches, labels, reps: int) -> dict:
     """Seconds per D step of its parts, each as one compiled loop over the batches: the forward pass and
     loss, forward + gradients, and the Adam update alone (the same gradients' shapes)."""
     import tensorflow as tf
+
     from seqgan_tf.training.losses import discriminator_loss
 
     d, c, steps = trainer.discriminator, trainer.config, batches.shape[0]
@@ -141,6 +142,7 @@ def d_step_breakdown(trainer, batches, labels, reps: int) -> dict:
 def measure_phases(trainer, reps: int, quick: bool) -> dict:
     import tensorflow as tf
     from helpers.reference import naive_rewards
+
     from seqgan_tf.models.rollout import score_in_batches
 
     c, r = trainer.config, {}
@@ -181,9 +183,11 @@ def measure_alternatives(trainer, reps: int) -> dict:
     """The formulations we compared and did not keep, timed beside ours in the same run."""
     import keras
     import tensorflow as tf
-    from seqgan_tf.training.losses import discriminator_loss, mle_loss, token_log_probs
-    from seqgan_tf.training.optim import FusedAdam
     from helpers.reference import direct_discriminator_logits
+
+    from seqgan_tf.models.sequences import token_log_probs
+    from seqgan_tf.training.losses import discriminator_loss, mle_loss
+    from seqgan_tf.training.optim import FusedAdam
 
     c, d, g, alt = trainer.config, trainer.discriminator, trainer.generator, {}
     x = trainer.real_data[:64]
@@ -305,7 +309,7 @@ def relu_after_max(d, tokens):
     import tensorflow as tf
     x = tf.gather(d.embedding, tokens)
     return tf.concat([tf.nn.relu(tf.reduce_max(tf.nn.conv1d(x, w, 1, "VALID"), axis=1) + b)
-                      for w, b in zip(d.conv_kernels, d.conv_biases)], axis=1)
+                      for w, b in zip(d.conv_kernels, d.conv_biases, strict=True)], axis=1)
 
 
 def im2col(d, tokens):
@@ -313,7 +317,7 @@ def im2col(d, tokens):
     import tensorflow as tf
     length, emb = tokens.shape[1], d.embedding.shape[1]
     out = []
-    for w, b in zip(d.conv_kernels, d.conv_biases):
+    for w, b in zip(d.conv_kernels, d.conv_biases, strict=True):
         k, n = w.shape[0], w.shape[2]
         where = tf.range(length - k + 1)[:, None] + tf.range(k)[None, :]  # (P, k)
         windows = tf.reshape(tf.gather(d.embedding, tf.gather(tokens, where, axis=1)), [-1, k * emb])
@@ -333,7 +337,7 @@ def argmax_pool(d, tokens):
 
     x = tf.gather(d.embedding, tokens)
     return tf.concat([tf.nn.relu(pool(tf.nn.conv1d(x, w, 1, "VALID")) + b)
-                      for w, b in zip(d.conv_kernels, d.conv_biases)], axis=1)
+                      for w, b in zip(d.conv_kernels, d.conv_biases, strict=True)], axis=1)
 
 
 def fused_highway(d):
@@ -365,7 +369,8 @@ def print_table(r: dict, alt: dict, inter_op: int) -> None:
     print(f"| {'phase':62s} | {'original':>9s} | {'ours':>9s} | {'speed-up':>8s} |")
     print(f"| {'-' * 62} | {'-' * 9} | {'-' * 9} | {'-' * 8} |")
     for label, key in rows:
-        print(f"| {label:62s} | {PAPER_REFERENCE[key]:8.3f}s | {r[key]:8.4f}s | {PAPER_REFERENCE[key] / r[key]:7.1f}x |")
+        ref = PAPER_REFERENCE[key]
+        print(f"| {label:62s} | {ref:8.3f}s | {r[key]:8.4f}s | {ref / r[key]:7.1f}x |")
     hours = r["projected_paper_hours"]
     print(f"| {'whole paper schedule, projected':62s} | {137:8.1f}h | {hours:8.2f}h | {137 / hours:7.1f}x |")
     print(f"\nlarge float32 matmul: {r['matmul_gflops']:.0f} GFLOP/s")

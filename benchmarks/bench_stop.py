@@ -63,7 +63,8 @@ def main() -> None:
 def time_one_d_epoch() -> float:
     """Seconds of one discriminator epoch at the paper's sizes (the trainer's compiled loop)."""
     code = ("import time, tempfile, tensorflow as tf; from seqgan_tf.config import make_config; "
-            "from seqgan_tf.training.trainer import Trainer; t = Trainer(make_config('paper'), tempfile.mkdtemp(), quiet=True); "
+            "from seqgan_tf.training.trainer import Trainer; "
+            "t = Trainer(make_config('paper'), tempfile.mkdtemp(), quiet=True); "
             "x = tf.zeros([312, 64, 20], tf.int32); y = tf.zeros([312, 64], tf.int32); t.d_steps(x[:2], y[:2]); "
             "t0 = time.perf_counter(); t.d_steps(x, y); print(time.perf_counter() - t0)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout

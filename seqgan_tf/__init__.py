@@ -19,9 +19,11 @@ from seqgan_tf.errors import CheckpointError, ConfigError, OracleFileError, SeqG
 __version__ = "0.1.0"
 
 _LAZY = {  # name -> module that defines it; imported on first attribute access (PEP 562)
-    "train": "seqgan_tf.training.trainer", "Trainer": "seqgan_tf.training.trainer", "OracleTask": "seqgan_tf.data.tasks",
-    "CorpusTask": "seqgan_tf.data.tasks", "text_task": "seqgan_tf.api", "sample": "seqgan_tf.api",
-    "load_generator": "seqgan_tf.inference.sample", "export": "seqgan_tf.inference.export", "DataError": "seqgan_tf.data.datasets",
+    "train": "seqgan_tf.training.trainer", "Trainer": "seqgan_tf.training.trainer",
+    "OracleTask": "seqgan_tf.data.tasks", "CorpusTask": "seqgan_tf.data.tasks",
+    "text_task": "seqgan_tf.api", "sample": "seqgan_tf.api",
+    "load_generator": "seqgan_tf.inference.sample", "export": "seqgan_tf.inference.export",
+    "DataError": "seqgan_tf.data.datasets",
 }
 
 __all__ = ["Config", "PRESETS", "make_config", "SeqGANError", "ConfigError", "OracleFileError", "WorkdirError",

@@ -36,8 +36,8 @@ def import_tensorflow_quietly() -> None:
     with tempfile.TemporaryFile(mode="w+b") as captured:
         os.dup2(captured.fileno(), 2)
         try:
-            import tensorflow as tf
             import keras  # noqa: F401
+            import tensorflow as tf
 
             tf.config.list_physical_devices()  # device discovery logs its CUDA probing here
         finally:

@@ -23,8 +23,8 @@ class Config:
     """Every hyper-parameter of one SeqGAN run (oracle experiment)."""
 
     # Oracle and data.
-    oracle: str = _field("original", "'original' (the authors' shipped weights), 'random' (a fresh Normal(0, 1) oracle) "
-                         "or 'tf1' (TF1's Normal(0, 1) draw of TARGET_LSTM: graph seed --oracle_seed, first "
+    oracle: str = _field("original", "'original' (the authors' shipped weights), 'random' (a fresh Normal(0, 1) "
+                         "oracle) or 'tf1' (TF1's Normal(0, 1) draw of TARGET_LSTM: graph seed --oracle_seed, first "
                          "variable at op id --oracle_op_seed; 66 and 2126 give the shipped weights).")
     oracle_path: str = _field("", "Path of an oracle .npz (15 named arrays); empty = the shipped original weights.")
     oracle_seed: int = _field(0, "Seed of the random oracle (--oracle=random), TF1's graph seed (--oracle=tf1).")
@@ -38,7 +38,8 @@ class Config:
     # Generator.
     emb_dim: int = _field(32, "Generator embedding width.")
     hidden_dim: int = _field(32, "Generator LSTM width.")
-    g_lr: float = _field(0.01, "Generator Adam learning rate (MLE pre-training, and the second phase unless --g_adv_lr).")
+    g_lr: float = _field(0.01, "Generator Adam learning rate (MLE pre-training, and the second phase unless "
+                         "--g_adv_lr).")
     g_adv_lr: float = _field(0.0, "Generator Adam learning rate of the policy-gradient phase; 0 = --g_lr.")
     grad_clip: float = _field(5.0, "Global-norm gradient clip of the generator.")
     # Discriminator.
@@ -58,12 +59,14 @@ class Config:
     adv_iters: int = _field(200, "Adversarial iterations (TOTAL_BATCH).")
     dis_rounds: int = _field(5, "Discriminator rounds per adversarial iteration.")
     rollout_num: int = _field(16, "Monte-Carlo rollouts per reward.")
-    rollout_update_rate: float = _field(0.8, "Delayed averaging rate r of the rollout network; 0 = the generator itself.")
+    rollout_update_rate: float = _field(0.8, "Delayed averaging rate r of the rollout network; 0 = the generator "
+                                        "itself.")
     seed: int = _field(88, "Seed of every random draw of the run.")
     # Method (paper Table 1): SeqGAN or a baseline on the same oracle, data and evaluation.
     method: str = _field("seqgan", "seqgan, mle (MLE epochs instead of adversarial iterations), ss (scheduled "
                          "sampling), pg_bleu (BLEU of rollouts as the reward) or random (an untrained generator).")
-    ss_decay: float = _field(0.002, "Scheduled sampling: the probability of feeding the true token falls by this per epoch from 1.")
+    ss_decay: float = _field(0.002, "Scheduled sampling: the probability of feeding the true token falls by this per "
+                             "epoch from 1.")
     ss_decay_first: bool = _field(False, "Scheduled sampling: decay before each epoch (w = 1 - decay * (epoch + 1)), "
                                   "as the first commit's script; default: w = 1 - decay * epoch.")
     ss_coin: str = _field("per_token", "Scheduled sampling's coin: per_token (Bengio et al.: one draw per input) or "
@@ -79,10 +82,12 @@ class Config:
     dataset: str = _field("", "Corpus: poems, obama, nottingham, coco, or custom (--train_file); '' = the oracle task.")
     train_file: str = _field("", "custom dataset: UTF-8 text, one sequence a line.")
     test_file: str = _field("", "custom dataset: test sentences; empty = a deterministic 10% held-out split.")
-    tokenizer: str = _field("word", "custom dataset: 'word' (split on spaces), 'punct' (words and punctuation) or 'char'.")
+    tokenizer: str = _field("word", "custom dataset: 'word' (split on spaces), 'punct' (words and punctuation) or "
+                            "'char'.")
     max_len: int = _field(0, "custom dataset: cap of T (the longest line + <eos>); 0 = no cap.")
     long_lines: str = _field("truncate", "Lines longer than T: 'truncate' or 'drop' (the count goes to the log).")
-    eos_token: int = _field(-1, "Id of <eos>; tokens after it are masked out of losses and rewards. -1 = none (fixed length).")
+    eos_token: int = _field(-1, "Id of <eos>; tokens after it are masked out of losses and rewards. -1 = none "
+                            "(fixed length).")
 
     def to_dict(self) -> dict:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(self).items()}

@@ -5,6 +5,7 @@ import functools
 import os
 
 import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+
 import tensorflow as tf
 
 

@@ -12,7 +12,8 @@ from seqgan_tf.commands import compare, export, fetch, frontier, generate, metri
 BIN = Path(sys.executable).parent
 # command -> (main, whether main's argv starts with the program, flags its --help must list, a flag to misspell)
 COMMANDS = {
-    "seqgan-oracle": (oracle.main, True, ["--preset", "--method", "--ss_coin", "--workdir", "--strategy"], "pre_epochs"),
+    "seqgan-oracle": (oracle.main, True, ["--preset", "--method", "--ss_coin", "--workdir", "--strategy"],
+                      "pre_epochs"),
     "seqgan-text": (text.main, True, ["--dataset", "--data_dir", "--tokenizer", "--bleu_smoothing"], "tokenizer"),
     "seqgan-generate": (generate.main, False, ["--workdir", "--num", "--temperature", "--checkpoint"], "temperature"),
     "seqgan-compare": (compare.main, False, ["--reference", "--format", "--plot"], "format"),
@@ -64,12 +65,14 @@ def test_flagfile_is_read(name, tmp_path, capsys, monkeypatch):
 
 
 def test_usage_names_the_command_as_typed():
-    for argv in ([str(BIN / "seqgan-metrics"), "--help"], [sys.executable, "-m", "seqgan_tf.commands.metrics", "--help"],
+    for argv in ([str(BIN / "seqgan-metrics"), "--help"],
+                 [sys.executable, "-m", "seqgan_tf.commands.metrics", "--help"],
                  [sys.executable, str(Path(__file__).parents[1] / "run_oracle.py"), "--help"]):
         out = subprocess.run(argv, capture_output=True, text=True, timeout=120)
         assert out.returncode == 0, out.stderr
         first = out.stdout.splitlines()[0]
-        assert first.split()[1:3] in (["seqgan-metrics", "bleu|selfbleu"], ["python", "-m"], ["python", "run_oracle.py"])
+        assert first.split()[1:3] in (["seqgan-metrics", "bleu|selfbleu"], ["python", "-m"],
+                                      ["python", "run_oracle.py"])
     assert "usage: python -m seqgan_tf.commands.metrics " in subprocess.run(
         [sys.executable, "-m", "seqgan_tf.commands.metrics", "--help"], capture_output=True, text=True).stdout
 

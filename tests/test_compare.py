@@ -3,10 +3,17 @@ import json
 
 import pytest
 
-from seqgan_tf.evaluation.compare import (default_reference, load_reference, mean_std, oracle_rows, load_run, report,
-                               welch_p)
 from seqgan_tf.commands.compare import main
 from seqgan_tf.config import make_config
+from seqgan_tf.evaluation.compare import (
+    default_reference,
+    load_reference,
+    load_run,
+    mean_std,
+    oracle_rows,
+    report,
+    welch_p,
+)
 
 
 def write_run(root, name, finals, method="seqgan", pre_epochs=10, **config):
@@ -78,8 +85,8 @@ def test_errors(tmp_path, capsys):
 
 
 def test_authors_scripts_and_other_oracles_are_groups_of_their_own():
-    from seqgan_tf.evaluation.compare import method_label
     from seqgan_tf.config import make_config
+    from seqgan_tf.evaluation.compare import method_label
 
     assert method_label(make_config("paper", method="ss")) == "ss"
     assert method_label(make_config("authors_ss", seed=2)) == "ss (authors script)"
@@ -87,3 +94,29 @@ def test_authors_scripts_and_other_oracles_are_groups_of_their_own():
     assert method_label(make_config("authors_pg_bleu")) == "pg_bleu (authors script)"
     assert method_label(make_config("authors_ss", oracle="tf1", oracle_seed=66, oracle_op_seed=7)) == (
         "ss (authors script), TF1 oracle (66, 7)")
+
+
+def test_discriminator_schedules_are_told_apart_only_when_they_differ(tmp_path):
+    paper_d = dict(dis_pre_rounds=50, dis_epochs=3, dis_rounds=5)
+    cheap = [write_run(tmp_path, f"cheap{i}", v) for i, v in enumerate((8.9, 9.1))]  # smoke: D 2x1 + 1x1
+    alone = {r[0]: r for r in oracle_rows([load_run(r) for r in cheap], None)}
+    assert list(alone) == ["seqgan"]  # one schedule: the plain label, as before
+    out = report([*cheap, write_run(tmp_path, "paper_d", 8.7, **paper_d)], fmt="md")
+    assert "| seqgan | 1 | 8.700 |" in out
+    assert "| seqgan, D 2x1 + 1x1/iteration | 2 | 9.000 ± 0.141 |" in out
+    row = next(line for line in out.splitlines() if line.startswith("| seqgan, D 2x1"))
+    assert "| 8.736 | +0.264 |" in row  # still SeqGAN's paper row
+    mid = write_run(tmp_path, "mid", 8.8, **{**paper_d, "dis_rounds": 1})
+    assert "| seqgan, D 50x3 + 1x3/iteration | 1 | 8.800 |" in report([*cheap, mid], fmt="md")
+
+
+def test_at_adds_the_value_at_each_second_phase_step(tmp_path, capsys):
+    runs = [write_run(tmp_path, f"s{i}", v) for i, v in enumerate((8.0, 9.0))]
+    rows = oracle_rows([load_run(r) for r in runs], None, at=(0, 3, 5, 7))
+    assert rows[0][4:8] == ["9.400 ± 0.000", "", "8.500 ± 0.707", ""]  # iterations 3 and 7 were not evaluated
+    assert main([*runs, "--at=5,150", "--format=md"]) == 0
+    out = capsys.readouterr().out
+    assert "| method | seeds | final NLL-oracle | best NLL-oracle | at 5 | at 150 | paper |" in out
+    assert "| original code (log) | 1 | 8.683 | 8.681 | 9.045 | 8.683 | 8.736 |" in out  # its iterations 5, 150
+    assert main([*runs, "--at=5,x"]) == 2
+    assert "--at=5,x: expected a comma-separated list of integers" in capsys.readouterr().err

@@ -3,12 +3,11 @@ import dataclasses
 
 import numpy as np
 import pytest
+from test_music import write_midi
 
 from seqgan_tf.config import PAPER_FILTER_SIZES, make_config
 from seqgan_tf.data.corpus import check_vocabulary, fit_config, load_corpus, windows
 from seqgan_tf.data.datasets import REGISTRY, SPECIALS, DataError, Vocabulary, filter_table
-
-from test_music import write_midi
 
 WORDS = "the a dog cat sits runs on under red big".split()
 
@@ -155,12 +154,14 @@ def test_test_split_without_ngrams_of_the_bleu_order_is_an_error(tmp_path):
 def test_fit_config_sets_v_t_eos_filters_and_num_samples(data_root):
     coco = load_corpus(config_for(dataset="coco"), data_root)
     config = fit_config(make_config("paper", dataset="coco", batch_size=8), coco)
-    assert (config.vocab_size, config.seq_len, config.eos_token, config.start_token) == (len(coco.vocab), coco.seq_len, 1, 0)
+    assert ((config.vocab_size, config.seq_len, config.eos_token, config.start_token)
+            == (len(coco.vocab), coco.seq_len, 1, 0))
     assert (config.dis_filter_sizes, config.dis_num_filters) == filter_table(coco.seq_len)
     assert config.num_samples == 40  # every training sequence, in whole batches
     kept = fit_config(make_config("paper", dataset="coco", batch_size=8, num_samples=16), coco, keep={"num_samples"})
     assert kept.num_samples == 16
-    poems = fit_config(make_config("paper", dataset="poems", batch_size=8), load_corpus(config_for(dataset="poems"), data_root))
+    poems = fit_config(make_config("paper", dataset="poems", batch_size=8),
+                       load_corpus(config_for(dataset="poems"), data_root))
     assert poems.eos_token == -1 and poems.dis_filter_sizes[:10] == PAPER_FILTER_SIZES[:10]
     with pytest.raises(DataError, match="fewer than one batch"):
         fit_config(make_config("paper", dataset="coco", batch_size=64), coco)

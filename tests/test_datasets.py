@@ -6,10 +6,19 @@ import threading
 import numpy as np
 import pytest
 
-from seqgan_tf.config import PAPER_FILTER_SIZES, PAPER_NUM_FILTERS
 from seqgan_tf.commands.fetch import main
-from seqgan_tf.data.datasets import (DataError, Source, Vocabulary, encode_corpus, fetch, filter_table,
-                                held_out_split, read_lines, tokenize)
+from seqgan_tf.config import PAPER_FILTER_SIZES, PAPER_NUM_FILTERS
+from seqgan_tf.data.datasets import (
+    DataError,
+    Source,
+    Vocabulary,
+    encode_corpus,
+    fetch,
+    filter_table,
+    held_out_split,
+    read_lines,
+    tokenize,
+)
 
 
 def test_read_lines_skips_blank_lines_and_names_bad_bytes(tmp_path):

@@ -6,8 +6,9 @@ everything that makes one runs in a fresh process (tests/helpers/).
 import pytest
 from conftest import HELPERS, run_helper, run_script
 
-from seqgan_tf.training.distribute import check_strategy_flags, parse_tf_config
 from seqgan_tf.errors import ConfigError
+from seqgan_tf.training.distribute import check_strategy_flags, parse_tf_config
+
 
 def test_mle_pg_and_d_steps_over_replicas_equal_one_device(tmp_path):
     """Same variables after an MLE epoch, a PG step and a D epoch (dropout on) on 2 replicas, fixed-length
@@ -25,13 +26,16 @@ def test_mle_pg_and_d_steps_over_replicas_equal_one_device(tmp_path):
 
 
 @pytest.mark.parametrize("flags, env, message", [
-    (["--strategy=multi_worker"], {"TF_CONFIG": ""}, "--strategy=multi_worker needs the environment variable TF_CONFIG"),
+    (["--strategy=multi_worker"], {"TF_CONFIG": ""},
+     "--strategy=multi_worker needs the environment variable TF_CONFIG"),
     (["--strategy=multi_worker"], {"TF_CONFIG": "{cluster: 1"}, "TF_CONFIG: not valid JSON"),
-    (["--strategy=multi_worker"], {"TF_CONFIG": '{"cluster": {"worker": ["a:1"]}, "task": {"type": "worker", "index": 3}}'},
+    (["--strategy=multi_worker"],
+     {"TF_CONFIG": '{"cluster": {"worker": ["a:1"]}, "task": {"type": "worker", "index": 3}}'},
      "TF_CONFIG: task index 3"),
     (["--strategy=mirrored", "--cpu_devices=0"], {}, "--cpu_devices=0: expected an integer >= 1"),
     (["--cpu_devices=2"], {}, "--cpu_devices=2: only with --strategy=mirrored"),
-    (["--strategy=mirrored", "--cpu_devices=3"], {}, "--batch_size=64: expected a multiple of the number of replicas (3)"),
+    (["--strategy=mirrored", "--cpu_devices=3"], {},
+     "--batch_size=64: expected a multiple of the number of replicas (3)"),
 ])
 def test_bad_strategy_input_is_one_line_exit_2_and_writes_nothing(flags, env, message, tmp_path):
     workdir = tmp_path / "run"

@@ -55,7 +55,8 @@ def test_two_workers_run_lose_a_worker_and_resume(tmp_path):
     # worker 1's checkpoints went to its TMPDIR and were deleted (autograph leaves its own files there)
     assert [e for e in result["scratch_left"] if e.startswith("seqgan-worker-")] == []
     chief_end, worker_end = result["restarted"]
-    assert chief_end["code"] == 0 and worker_end["code"] == 0, chief_end["stderr"][-2000:] + worker_end["stderr"][-2000:]
+    tails = chief_end["stderr"][-2000:] + worker_end["stderr"][-2000:]
+    assert chief_end["code"] == 0 and worker_end["code"] == 0, tails
     assert "resuming" in chief_end["stderr"] and "resuming" not in worker_end["stderr"]  # only the chief talks
     assert "done:" in chief_end["stderr"] and "done:" not in worker_end["stderr"]
     assert chief_end["stdout"] == worker_end["stdout"] == result["log"]

@@ -1,11 +1,11 @@
 """The documentation keeps its promises: every relative link in README.md and docs/ resolves, and every
 `seqgan-*` command README shows exists with the flags it shows."""
+import importlib
 import re
 import sys
 from pathlib import Path
 
 import pytest
-
 from test_commands import COMMANDS, call
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,3 +82,38 @@ def test_table_1_as_the_authors_ran_it_is_the_committed_evidence():
     table = "\n".join(line for line in section.splitlines() if line.startswith("|"))
     runs = sorted(str(p) for p in (ROOT / "docs" / "reproduction" / "paper").glob("*/seed_*"))
     assert table == report(runs, fmt="md").strip()
+
+
+def _resolves(name: str) -> bool:
+    """Whether a dotted name is a module of seqgan_tf or an attribute of one (seqgan_tf.models.sequences.eos_mask)."""
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ModuleNotFoundError:
+            continue
+        for attr in parts[cut:]:
+            if not hasattr(obj, attr):
+                return False
+            obj = getattr(obj, attr)
+        return True
+    return False
+
+
+def test_changelog_names_what_exists_and_only_the_before_column_what_is_gone():
+    lines = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines()
+    table = [line.split("|") for line in lines if line.startswith("| ") and not line.startswith("| before")]
+    before = " ".join(cells[1] for cells in table)
+    rest = "\n".join(line for line in lines if not line.startswith("| ")) + " ".join(cells[2] for cells in table)
+    dotted = r"`(?:python -m )?(seqgan_tf(?:\.[A-Za-z_]+)+)"
+    now, gone = re.findall(dotted, rest), re.findall(dotted, before)
+    assert len(now) >= 10 and len(gone) >= 10
+    assert [n for n in now if not _resolves(n)] == []
+    assert [n for n in gone if _resolves(n)] == []
+
+
+def test_ci_runs_exactly_the_readme_test_command_and_it_lints():
+    first_block = re.search(r"```bash\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S).group(1)
+    test_command = first_block.splitlines()[1]
+    assert "ruff check ." in test_command and "pytest" in test_command
+    assert (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1] == test_command

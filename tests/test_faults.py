@@ -12,12 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import tensorflow as tf
+from conftest import TINY
 
 from seqgan_tf.config import make_config
 from seqgan_tf.errors import CheckpointError, RunStopped, StorageError
 from seqgan_tf.training.trainer import Trainer, train
-
-from conftest import TINY
 
 ROOT = Path(__file__).resolve().parents[1]
 # Two discriminator epochs per round and two rounds per iteration, so that every kind of safe point exists.
@@ -171,7 +170,8 @@ def test_a_full_disk_while_writing_the_log_or_samples_keeps_the_old_file(referen
 
 
 def data_files(workdir):
-    return sorted((workdir / "checkpoints").glob("ckpt-*.data-*"), key=lambda p: int(p.name.split("-")[1].split(".")[0]))
+    return sorted((workdir / "checkpoints").glob("ckpt-*.data-*"),
+                  key=lambda p: int(p.name.split("-")[1].split(".")[0]))
 
 
 def test_a_truncated_newest_checkpoint_falls_back_to_the_one_before(reference, tmp_path, capsys):
@@ -200,7 +200,8 @@ def test_no_checkpoint_that_restores_is_one_line_and_deletes_nothing(tmp_path):
     assert sorted(p.name for p in (tmp_path / "run" / "checkpoints").iterdir()) == before
 
 
-HOLD = "import sys, time; from seqgan_tf.training.workdir import WorkdirLock; WorkdirLock(sys.argv[1]); print('held', flush=True); time.sleep(600)"
+HOLD = ("import sys, time; from seqgan_tf.training.workdir import WorkdirLock; WorkdirLock(sys.argv[1]); "
+        "print('held', flush=True); time.sleep(600)")
 
 
 def test_a_second_process_on_a_locked_workdir_refuses_and_a_dead_holder_leaves_no_lock(tmp_path):
@@ -212,7 +213,8 @@ def test_a_second_process_on_a_locked_workdir_refuses_and_a_dead_holder_leaves_n
         second = cli(f"--workdir={workdir}", "--adv_iters=0", "--dis_pre_rounds=0")
         _, err = second.communicate(timeout=300)
         assert second.returncode == 2
-        assert err.strip().splitlines() == [err.strip()] and err.startswith(f"error: --workdir={workdir} is in use by pid ")
+        assert err.strip().splitlines() == [err.strip()]
+        assert err.startswith(f"error: --workdir={workdir} is in use by pid ")
         assert str(holder.pid) in err
         assert sorted(p.name for p in workdir.iterdir()) == [".lock"]  # nothing written
     finally:

@@ -4,19 +4,18 @@ import json
 import numpy as np
 import pytest
 import tensorflow as tf
-
-from seqgan_tf.commands.frontier import main
-from seqgan_tf.evaluation import frontier
-from seqgan_tf.errors import ConfigError, WorkdirError
-from seqgan_tf.fileio import parse_log_metrics
-from seqgan_tf.evaluation.frontier import Axes, Point, Scorer, dominance, plan
-from seqgan_tf.inference.sample import load_generator
-from seqgan_tf.models.oracle_weights import read_oracle_arrays
-from seqgan_tf.training.trainer import train
-
 from conftest import replace
 from test_oracle import np_oracle_probs
 from test_tasks import custom, text_run
+
+from seqgan_tf.commands.frontier import main
+from seqgan_tf.errors import ConfigError, WorkdirError
+from seqgan_tf.evaluation import frontier
+from seqgan_tf.evaluation.frontier import Axes, Point, Scorer, dominance, plan
+from seqgan_tf.fileio import parse_log_metrics
+from seqgan_tf.inference.sample import load_generator
+from seqgan_tf.models.oracle_weights import read_oracle_arrays
+from seqgan_tf.training.trainer import train
 
 ORACLE_AXES = Axes("nll_oracle", "nll_test", quality_lower_is_better=True)
 
@@ -25,6 +24,7 @@ ORACLE_AXES = Axes("nll_oracle", "nll_test", quality_lower_is_better=True)
 def runs(tmp_path_factory):
     """Two tiny oracle runs (seqgan seeds 5 and 6, MLE trained long enough to be peaked) and one mle run."""
     from conftest import TINY
+
     from seqgan_tf.config import make_config
 
     root = tmp_path_factory.mktemp("runs")
@@ -42,7 +42,8 @@ def test_temperature_one_reproduces_the_logged_nll_oracle_of_the_same_samples(ru
     config, dirs = runs
     run = dirs["seqgan_5"]
     step, values = parse_log_metrics((run / "experiment-log.txt").read_text())["adversarial"][-1]
-    rows = [[int(x) for x in line.split()] for line in (run / "samples" / f"adversarial_{step}.txt").read_text().splitlines()]
+    lines = (run / "samples" / f"adversarial_{step}.txt").read_text().splitlines()
+    rows = [[int(x) for x in line.split()] for line in lines]
     generator = load_generator(run)
     scorer = Scorer(config, 64, seed=0)
     got = scorer.evaluate(generator, tf.constant(rows, tf.int32), 1.0)["nll_oracle"]
@@ -83,7 +84,7 @@ def _spec_arrays(fused):
     """The fused (E, 4H) LSTM weights as the spec's separate W/U/b per gate (order i, f, o, c~)."""
     out = {"embeddings": fused["embedding"], "Wo": fused["out_kernel"], "bo": fused["out_bias"]}
     for k, gate in enumerate(("i", "f", "og", "c")):
-        split = lambda a: np.split(a, 4, axis=-1)[k]  # noqa: E731
+        split = lambda a, k=k: np.split(a, 4, axis=-1)[k]  # noqa: E731
         out[f"W{gate}"], out[f"U{gate}"], out[f"b{gate}"] = (split(fused["kernel"]), split(fused["recurrent"]),
                                                             split(fused["bias"]))
     return out
@@ -148,7 +149,7 @@ def test_text_runs_score_bleu_self_bleu_and_nll_test(short_sentences, tmp_path, 
 
 # ----------------------------------------------------------------- dominance on curves with a known answer
 def curve(temps, xs, ys):
-    return list(zip(temps, xs, ys))
+    return list(zip(temps, xs, ys, strict=True))
 
 
 def test_a_curve_below_another_dominates_it():
@@ -222,7 +223,8 @@ def test_a_workdir_without_checkpoints_and_mixed_tasks_are_refused(runs, short_s
     train(replace(config, pre_epochs=2, adv_iters=1, dis_pre_rounds=0), partial, quiet=True)
     (partial / "experiment-log.txt").write_text("pre-training...\nepoch:\t0\tnll:\t10.0\n")
     assert main([str(partial), "--temperatures=1", "--samples=8", "--checkpoint=latest", "--quiet"]) == 0
-    assert capsys.readouterr().out.startswith(f"note: 1 run(s) not finished, swept at their latest checkpoint: {partial}")
+    out = capsys.readouterr().out
+    assert out.startswith(f"note: 1 run(s) not finished, swept at their latest checkpoint: {partial}")
     with pytest.raises(WorkdirError, match="no checkpoint of the end of MLE pre-training"):
         plan([str(empty)], ("mle",))
     text_config, task = text_run(custom(short_sentences), pre_epochs=1, adv_iters=0, dis_pre_rounds=0)

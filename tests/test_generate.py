@@ -3,12 +3,11 @@ import subprocess
 import sys
 
 import numpy as np
+from conftest import replace
 
 from seqgan_tf.commands.generate import main
 from seqgan_tf.inference.sample import generate
 from seqgan_tf.training.trainer import Trainer, train
-
-from conftest import replace
 
 
 def test_generate_restores_the_trained_generator(tiny_config, tmp_path, capsys):

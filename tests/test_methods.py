@@ -5,17 +5,16 @@ import random
 import numpy as np
 import pytest
 import tensorflow as tf
+from conftest import replace
 
-from seqgan_tf.commands.cli import parse_seeds, train_and_print
+from seqgan_tf.commands.cli import parse_int_list, train_and_print
 from seqgan_tf.config import make_config
 from seqgan_tf.errors import ConfigError
+from seqgan_tf.evaluation.bleu import ReferenceTable, sentence_bleu
 from seqgan_tf.fileio import parse_log
 from seqgan_tf.models.generator import Generator
-from seqgan_tf.evaluation.bleu import ReferenceTable, sentence_bleu
 from seqgan_tf.training.methods import frozen_coin, ss_input_probability, ss_keep_probability
 from seqgan_tf.training.trainer import Trainer, train
-
-from conftest import replace
 
 
 def test_ss_probability_falls_by_decay_per_epoch_from_1():
@@ -93,10 +92,10 @@ def test_seeds_run_one_after_another_in_their_own_workdirs(tiny_config, tmp_path
     logs = [(tmp_path / f"seed_{s}" / "experiment-log.txt").read_text() for s in (1, 2)]
     assert logs[0] != logs[1] and capsys.readouterr().out == logs[0] + logs[1]
     assert '"seed": 2' in (tmp_path / "seed_2" / "config.json").read_text()
-    assert parse_seeds(["1", "2"]) == [1, 2]
+    assert parse_int_list("seeds", ["1", "2"]) == [1, 2]
     for bad in (["1", "x"], ["1", "1"], ["-1"]):
         with pytest.raises(ConfigError, match="--seeds="):
-            parse_seeds(bad)
+            parse_int_list("seeds", bad)
 
 
 # ---------------------------------------------------------------- the first commit's scripts (issue #27)
@@ -131,7 +130,7 @@ def test_authors_ss_epoch_is_an_mle_epoch_at_seed_88(tiny_config, tmp_path):
     np.testing.assert_array_equal(a.real_data.numpy(), b.real_data.numpy())
     a.baseline_epoch(0)
     b.mle_epoch(0)
-    for x, y in zip(a.generator.trainable_variables, b.generator.trainable_variables):
+    for x, y in zip(a.generator.trainable_variables, b.generator.trainable_variables, strict=True):
         np.testing.assert_allclose(x.numpy(), y.numpy(), atol=1e-5)
     changed = Trainer(replace(ss, ss_coin="per_token"), tmp_path / "per_token", quiet=True)
     changed.sample_real_data()

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from nltk.translate.bleu_score import SmoothingFunction, sentence_bleu
 
+from seqgan_tf.commands.metrics import main
 from seqgan_tf.evaluation import bleu, self_bleu
 from seqgan_tf.evaluation.bleu import draw_references
-from seqgan_tf.commands.metrics import main
 
 SMOOTH = SmoothingFunction().method1
 

@@ -25,7 +25,7 @@ def test_discriminator_paper_parameter_counts():
     # The spec's table, written out independently of the config module.
     table = [(1, 100), (2, 200), (3, 200), (4, 200), (5, 200), (6, 100), (7, 100), (8, 100), (9, 100),
              (10, 100), (15, 160), (20, 160)]
-    assert list(zip(PAPER_FILTER_SIZES, PAPER_NUM_FILTERS)) == table
+    assert list(zip(PAPER_FILTER_SIZES, PAPER_NUM_FILTERS, strict=True)) == table
     assert [tuple(k.shape) for k in d.conv_kernels] == [(k, 64, n) for k, n in table]
     assert d.embedding.shape == (5000, 64)
     F = 1720
@@ -41,7 +41,7 @@ def test_discriminator_initialisers():
     d = Discriminator.from_config(make_config("paper"))
     emb = d.embedding.numpy()
     assert emb.min() >= -1 and emb.max() <= 1 and 0.55 < emb.std() < 0.6  # Uniform(-1, 1)
-    for k, b in zip(d.conv_kernels, d.conv_biases):
+    for k, b in zip(d.conv_kernels, d.conv_biases, strict=True):
         assert np.abs(k.numpy()).max() <= 0.2 + 1e-6  # truncated at 2 standard deviations
         np.testing.assert_allclose(b.numpy(), 0.1)
     np.testing.assert_allclose(d.out_bias.numpy(), 0.1)

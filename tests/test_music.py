@@ -4,8 +4,8 @@ import pretty_midi
 import pytest
 
 from seqgan_tf.data.datasets import DataError, fetch
-from seqgan_tf.evaluation import pitch_mse
 from seqgan_tf.data.music import REST, key_tokens, melody_keys, read_melodies, token_keys
+from seqgan_tf.evaluation import pitch_mse
 
 
 def write_midi(path, notes):

@@ -1,13 +1,13 @@
 """The fast paths against the direct formulations of the spec (tests/helpers/reference.py)."""
 import numpy as np
 import tensorflow as tf
+from helpers.reference import direct_discriminator_logits, naive_rewards
 
 from seqgan_tf.config import make_config
 from seqgan_tf.models.discriminator import Discriminator
 from seqgan_tf.models.generator import Generator
-from seqgan_tf.training.losses import discriminator_loss
-from helpers.reference import direct_discriminator_logits, naive_rewards
 from seqgan_tf.models.rollout import Rollout
+from seqgan_tf.training.losses import discriminator_loss
 
 
 def grads_and_logits(d, fn, tokens, labels, seed):
@@ -28,7 +28,7 @@ def test_fast_discriminator_equals_direct_formulation_logits_and_gradients():
                                              tokens, labels, seed)
     np.testing.assert_allclose(fast_logits.numpy(), ref_logits.numpy(), atol=1e-4, rtol=1e-4)
     assert len(fast_grads) == len(d.trainable_variables) == 2 * 12 + 7
-    for var, fast, ref in zip(d.trainable_variables, fast_grads, ref_grads):
+    for var, fast, ref in zip(d.trainable_variables, fast_grads, ref_grads, strict=True):
         fast, ref = tf.convert_to_tensor(fast).numpy(), tf.convert_to_tensor(ref).numpy()
         scale = max(np.abs(ref).max(), 1e-6)
         np.testing.assert_allclose(fast, ref, atol=1e-4 * scale, rtol=1e-3, err_msg=var.path)

@@ -3,8 +3,8 @@ import tensorflow as tf
 
 from seqgan_tf.models.discriminator import Discriminator
 from seqgan_tf.models.generator import Generator
-from seqgan_tf.training.losses import eos_mask
 from seqgan_tf.models.rollout import Rollout
+from seqgan_tf.models.sequences import eos_mask
 
 
 def models(config):

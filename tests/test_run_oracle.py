@@ -6,10 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import NO_TENSORFLOW
 
 from seqgan_tf.models.oracle_weights import default_oracle_path, read_oracle_arrays
-
-from conftest import NO_TENSORFLOW
 
 ROOT = Path(__file__).resolve().parents[1]
 

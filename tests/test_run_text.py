@@ -6,12 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from seqgan_tf.data.datasets import Vocabulary
-
 from conftest import NO_TENSORFLOW
 from test_corpus import make_data_root, write_lines
 from test_run_oracle import assert_one_line_error
+
+from seqgan_tf.data.datasets import Vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY_FLAGS = ["--preset=smoke", "--emb_dim=8", "--hidden_dim=8", "--dis_emb_dim=8", "--batch_size=8",

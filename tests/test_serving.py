@@ -5,14 +5,13 @@ import sys
 
 import numpy as np
 import pytest
+from conftest import replace
+from test_tasks import custom, text_run
 
 from seqgan_tf.commands.export import main
 from seqgan_tf.inference.export import export
 from seqgan_tf.inference.sample import generate, load_generator
 from seqgan_tf.training.trainer import train
-
-from conftest import replace
-from test_tasks import custom, text_run
 
 # Runs in a fresh interpreter with seqgan_tf made unimportable: plain TensorFlow only.
 LOADER = """
@@ -54,6 +53,7 @@ def load_elsewhere(path, tmp_path, cases=CASES):
 @pytest.fixture(scope="module")
 def oracle_run(tmp_path_factory):
     from conftest import TINY
+
     from seqgan_tf.config import make_config
 
     workdir = tmp_path_factory.mktemp("run")
@@ -125,6 +125,7 @@ def test_export_errors(oracle_run, tmp_path, capsys):
 
 def _tiny():
     from conftest import TINY
+
     from seqgan_tf.config import make_config
 
     return make_config("paper", **TINY)

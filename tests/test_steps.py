@@ -5,12 +5,11 @@ number of steps each phase takes."""
 import numpy as np
 import pytest
 import tensorflow as tf
+from conftest import replace
 
 from seqgan_tf.config import make_config
 from seqgan_tf.training.losses import discriminator_loss, mle_loss, pg_loss
 from seqgan_tf.training.trainer import Trainer
-
-from conftest import replace
 
 
 class NumpyAdam:
@@ -23,7 +22,7 @@ class NumpyAdam:
         self.t += 1
         lr_t = self.lr * np.sqrt(1 - self.b2 ** self.t) / (1 - self.b1 ** self.t)
         out = []
-        for k, (p, g) in enumerate(zip(params, grads)):
+        for k, (p, g) in enumerate(zip(params, grads, strict=True)):
             self.m[k] = self.b1 * self.m[k] + (1 - self.b1) * g
             self.v[k] = self.b2 * self.v[k] + (1 - self.b2) * g * g
             out.append(p - lr_t * self.m[k] / (np.sqrt(self.v[k]) + self.eps))
@@ -35,9 +34,10 @@ def clip_global(grads, clip):
     return [g * min(1.0, clip / norm) for g in grads], norm
 
 
-def gradients(loss_fn, model):
+def gradients(loss_fn, model, *inputs):
+    """Gradients of loss_fn(*inputs) with respect to the model's trainable variables, as numpy arrays."""
     with tf.GradientTape() as tape:
-        loss = loss_fn()
+        loss = loss_fn(*inputs)
     return [tf.convert_to_tensor(g).numpy() for g in tape.gradient(loss, model.trainable_variables)]
 
 
@@ -46,7 +46,7 @@ def values(model):
 
 
 def assert_close(got, want):
-    for g, w in zip(got, want):
+    for g, w in zip(got, want, strict=True):
         np.testing.assert_allclose(g, w, rtol=2e-4, atol=2e-6)
 
 
@@ -73,14 +73,15 @@ def test_mle_then_pg_steps_are_clipped_adam_with_separate_state(trainer):
     mle_adam, pg_adam = NumpyAdam(c.g_lr), NumpyAdam(c.g_lr)
     want = values(g)
     for tokens in batches(c, 2):
-        grads, norm = clip_global(gradients(lambda: mle_loss(g.token_log_probs(tokens)), g), c.grad_clip)
+        grads, norm = clip_global(gradients(lambda t: mle_loss(g.token_log_probs(t)), g, tokens), c.grad_clip)
         assert norm > 2 * c.grad_clip
         want = mle_adam.step(want, grads)
         trainer.mle_steps(tokens[tf.newaxis])
         assert_close(values(g), want)
     for k, tokens in enumerate(batches(c, 2, seed=1)):
         rewards = tf.random.stateless_uniform(tokens.shape, [k, 9])
-        grads, norm = clip_global(gradients(lambda: pg_loss(g.token_log_probs(tokens), rewards), g), c.grad_clip)
+        grads = gradients(lambda t, r: pg_loss(g.token_log_probs(t), r), g, tokens, rewards)
+        grads, norm = clip_global(grads, c.grad_clip)
         want = pg_adam.step(want, grads)  # a fresh Adam: step 1, zero moments
         trainer.pg_step(tokens, rewards)
         assert_close(values(g), want)
@@ -91,11 +92,10 @@ def test_discriminator_steps_are_unclipped_adam_at_its_rate(tiny_config, tmp_pat
     trainer = Trainer(replace(tiny_config, dis_l2_reg=50.0, dis_dropout_keep=1.0), tmp_path, quiet=True)
     d, c = trainer.discriminator, trainer.config
     adam, want = NumpyAdam(c.d_lr), values(d)
-    for k, tokens in enumerate(batches(c, 3, seed=2)):
+    for tokens in batches(c, 3, seed=2):
         labels = tf.constant(np.arange(c.batch_size) % 2, tf.int32)
-        loss = lambda: discriminator_loss(d(tokens, training=True), labels, d.out_kernel, d.out_bias,  # noqa: E731
-                                          c.dis_l2_reg)
-        grads = gradients(loss, d)
+        grads = gradients(lambda t, y: discriminator_loss(d(t, training=True), y, d.out_kernel, d.out_bias,
+                                                          c.dis_l2_reg), d, tokens, labels)
         assert clip_global(grads, 1.0)[1] > 5.0
         want = adam.step(want, grads)
         trainer.d_step(tokens, labels)

@@ -2,19 +2,18 @@
 import numpy as np
 import pytest
 import tensorflow as tf
+from conftest import TINY
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+from test_corpus import make_data_root
 
+from seqgan_tf.commands.generate import main as generate_main
 from seqgan_tf.config import make_config
 from seqgan_tf.data.corpus import fit_config, load_corpus
 from seqgan_tf.data.datasets import DataError, Vocabulary
-from seqgan_tf.fileio import parse_log_metrics
-from seqgan_tf.commands.generate import main as generate_main
-from seqgan_tf.evaluation import bleu, self_bleu
 from seqgan_tf.data.tasks import CorpusTask
+from seqgan_tf.evaluation import bleu, self_bleu
+from seqgan_tf.fileio import parse_log_metrics
 from seqgan_tf.training.trainer import Trainer, train
-
-from conftest import TINY
-from test_corpus import make_data_root
 
 TEXT_TINY = {k: v for k, v in TINY.items() if k not in ("oracle", "oracle_seed", "vocab_size", "seq_len")}
 KEEP = {"dis_filter_sizes", "dis_num_filters", "num_samples"}

@@ -3,14 +3,13 @@ import json
 
 import numpy as np
 import pytest
+from conftest import replace
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 from seqgan_tf.config import make_config
 from seqgan_tf.errors import WorkdirError
 from seqgan_tf.fileio import parse_log
 from seqgan_tf.training.trainer import Trainer, train
-
-from conftest import replace
 
 
 class Interrupt(Exception):

@@ -27,7 +27,8 @@ def main() -> None:
     corpus = load_corpus(config, args.data_dir)
     orders = corpus.spec.bleu_orders
     table = ReferenceTable(corpus.references, max(orders))
-    names = args.files.split(",") if args.files else sorted(p.name.split(".")[0] for p in (run / "samples").glob("*.txt*"))
+    names = (args.files.split(",") if args.files
+             else sorted(p.name.split(".")[0] for p in (run / "samples").glob("*.txt*")))
     print("| run | samples | order | BLEU (method1) | BLEU (none: NLTK 3.2.x) |")
     print("| --- | --- | --- | --- | --- |")
     for name in names:

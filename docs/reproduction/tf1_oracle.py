@@ -18,8 +18,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from seqgan_tf.models.oracle_weights import (TF1_OPS_PER_VARIABLE, default_oracle_path, read_oracle_arrays,  # noqa: E402
-                                   tf1_variable_shapes)
+from seqgan_tf.models.oracle_weights import (  # noqa: E402
+    TF1_OPS_PER_VARIABLE,
+    default_oracle_path,
+    read_oracle_arrays,
+    tf1_variable_shapes,
+)
 
 tf1 = tf.compat.v1
 

@@ -26,17 +26,18 @@ def run_main(main: Callable[[], int | None]) -> int:
         return 130
 
 
-def parse_seeds(values) -> list[int]:
-    """--seeds=1,2,3 -> [1, 2, 3]; ConfigError on anything but distinct integers >= 0."""
+def parse_int_list(name: str, values) -> list[int]:
+    """--NAME=1,2,3 (absl's list flag: ["1", "2", "3"]) -> [1, 2, 3]; ConfigError naming --NAME on anything
+    but distinct integers >= 0 (--seeds, --at)."""
     from seqgan_tf.errors import ConfigError
 
     try:
-        seeds = [int(v) for v in values]
+        numbers = [int(v) for v in values]
     except ValueError:
-        raise ConfigError(f"--seeds={','.join(values)}: expected a comma-separated list of integers") from None
-    if any(s < 0 for s in seeds) or len(set(seeds)) != len(seeds):
-        raise ConfigError(f"--seeds={','.join(values)}: expected distinct integers >= 0")
-    return seeds
+        raise ConfigError(f"--{name}={','.join(values)}: expected a comma-separated list of integers") from None
+    if any(n < 0 for n in numbers) or len(set(numbers)) != len(numbers):
+        raise ConfigError(f"--{name}={','.join(values)}: expected distinct integers >= 0")
+    return numbers
 
 
 def strategy_from_flags(flag_values=None):

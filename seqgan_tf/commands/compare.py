@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from seqgan_tf.commands.cli import flag_definer, parse_args, run_main
+from seqgan_tf.commands.cli import flag_definer, parse_args, parse_int_list, run_main
 from seqgan_tf.errors import ConfigError
 from seqgan_tf.evaluation import compare as library
 from seqgan_tf.evaluation.compare import REFERENCE_ENV, report
@@ -18,6 +18,7 @@ def define_flags(values) -> None:
            "the package).")
     define("enum", "format", "text", "Table format: aligned text or Markdown.", ["text", "md"])
     define("string", "plot", None, "Write STEM.png and STEM.svg of the NLL-oracle curves.")
+    define("list", "at", [], "Second-phase iterations (epochs) whose NLL-oracle gets a column, e.g. --at=40,100,199.")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,9 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     args, runs = parse_args(argv, define_flags, library.__doc__, "RUN_DIR... [flags]")
 
     def run() -> None:
+        at = parse_int_list("at", args.at)
         if not runs:
             raise ConfigError("expected one or more run directories (each with config.json and experiment-log.txt)")
-        sys.stdout.write(report(runs, args.reference, args.format, args.plot))
+        sys.stdout.write(report(runs, args.reference, args.format, args.plot, at))
 
     return run_main(run)
 

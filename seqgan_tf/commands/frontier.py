@@ -11,8 +11,15 @@ from seqgan_tf.commands.cli import flag_definer, parse_args, run_main
 from seqgan_tf.errors import ConfigError
 from seqgan_tf.evaluation import frontier as library
 from seqgan_tf.evaluation.compare import load_run
-from seqgan_tf.evaluation.frontier import (DEFAULT_TEMPERATURES, axes_of, parse_checkpoints, parse_temperatures, plan,
-                                          report, sweep)
+from seqgan_tf.evaluation.frontier import (
+    DEFAULT_TEMPERATURES,
+    axes_of,
+    parse_checkpoints,
+    parse_temperatures,
+    plan,
+    report,
+    sweep,
+)
 
 
 def define_flags(values) -> None:

@@ -13,7 +13,7 @@ import sys
 
 from absl import flags
 
-from seqgan_tf.commands.cli import parse_command, parse_seeds, run_main, strategy_from_flags, train_and_print
+from seqgan_tf.commands.cli import parse_command, parse_int_list, run_main, strategy_from_flags, train_and_print
 from seqgan_tf.commands.flags import config_from_flags, define_config_flags, define_run_flags, define_strategy_flags
 
 
@@ -29,7 +29,7 @@ def run(values: flags.FlagValues) -> None:
     from seqgan_tf.models.oracle_weights import oracle_arrays
 
     config = config_from_flags(values)  # bad flags and a bad oracle file fail here, before TensorFlow is imported
-    seeds = parse_seeds(values.seeds)
+    seeds = parse_int_list("seeds", values.seeds)
     oracle_arrays(config)
     strategy = strategy_from_flags(values)
     train_and_print(config, values.workdir, quiet=values.quiet, overwrite=values.overwrite, seeds=seeds,

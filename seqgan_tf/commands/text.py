@@ -11,8 +11,13 @@ import sys
 from absl import flags
 
 from seqgan_tf.commands.cli import parse_command, run_main, strategy_from_flags, train_and_print
-from seqgan_tf.commands.flags import (config_from_flags, define_config_flags, define_run_flags, define_strategy_flags,
-                                      explicit_names)
+from seqgan_tf.commands.flags import (
+    config_from_flags,
+    define_config_flags,
+    define_run_flags,
+    define_strategy_flags,
+    explicit_names,
+)
 from seqgan_tf.config import DATASETS, PRESETS
 from seqgan_tf.data.datasets import DATA_DIR_ENV
 from seqgan_tf.training.distribute import check_strategy_flags

@@ -14,8 +14,20 @@ from typing import Sequence
 import numpy as np
 
 from seqgan_tf.config import Config, validate
-from seqgan_tf.data.datasets import (EOS, REGISTRY, SPECIALS, DataError, DatasetSpec, Vocabulary, cut_sentences,
-                                encode_corpus, filter_table, held_out_split, read_lines, tokenize)
+from seqgan_tf.data.datasets import (
+    EOS,
+    REGISTRY,
+    SPECIALS,
+    DataError,
+    DatasetSpec,
+    Vocabulary,
+    cut_sentences,
+    encode_corpus,
+    filter_table,
+    held_out_split,
+    read_lines,
+    tokenize,
+)
 
 VOCAB_FILE = "vocab.json"
 CUSTOM_BLEU_ORDERS = (2, 3, 4)
@@ -171,7 +183,7 @@ def check_vocabulary(workdir: str | Path, vocab: Vocabulary) -> None:
         return
     saved = Vocabulary.load(path)
     if saved != vocab:
-        first = next((i for i, (a, b) in enumerate(zip(saved.tokens, vocab.tokens)) if a != b),
+        first = next((i for i, (a, b) in enumerate(zip(saved.tokens, vocab.tokens, strict=False)) if a != b),
                      min(len(saved), len(vocab)))
         raise DataError(f"{path}: the run's vocabulary ({len(saved)} tokens) does not match the data "
                         f"({len(vocab)} tokens; first difference at id {first}); pass --overwrite to start "

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+
+import numpy as np
 import tensorflow as tf
 
 from seqgan_tf.config import Config
 from seqgan_tf.data.corpus import VOCAB_FILE, Corpus, check_vocabulary
-from seqgan_tf.fileio import format_tokens
 from seqgan_tf.evaluation.bleu import LeaveOneOutTable, ReferenceTable, mean_bleu
 from seqgan_tf.evaluation.pitch import pitch_mse
+from seqgan_tf.fileio import format_tokens
 from seqgan_tf.models.oracle import make_oracle
 
 

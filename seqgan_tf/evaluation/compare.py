@@ -1,11 +1,14 @@
 """Finished runs side by side with the paper and the original code: tables and learning curves.
 
-  seqgan-compare runs/cpu/*/seed_* [--reference=LOG] [--format=text|md] [--plot=STEM]
+  seqgan-compare runs/cpu/*/seed_* [--reference=LOG] [--format=text|md] [--plot=STEM] [--at=40,100,199]
   python -m seqgan_tf.commands.compare ...   (the same)
 
 Oracle runs (run_oracle.py) are grouped by method (and rollout update rate where it is not the
-default 0.8): final and best NLL-oracle, mean and standard deviation over seeds, the paper's Table 1
-value, the difference, and Welch's t-test p-value of each group's final NLL against SeqGAN's. The
+default 0.8; and, where SeqGAN runs of different discriminator schedules are compared together, the
+schedule: "D 5x1 + 1x1/iteration" = 5 pre-training rounds of 1 epoch, then 1 round of 1 epoch per
+adversarial iteration): final and best NLL-oracle, mean and standard deviation over seeds, the paper's
+Table 1 value, the difference, and Welch's t-test p-value of each group's final NLL against SeqGAN's.
+--at adds the NLL-oracle at those iterations (epochs) of the second phase. The
 original code's log (the project's reference log, or --reference) is a row of its own. --plot writes
 STEM.png and STEM.svg: NLL-oracle against epoch for every run and the original's log, the end of MLE
 pre-training marked, like the paper's Figure 2. Text runs (run_text.py) are tabulated per dataset:
@@ -14,6 +17,7 @@ MLE-only (the last pre-training evaluation) and after adversarial training, besi
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import os
 from pathlib import Path
@@ -56,6 +60,20 @@ def method_label(c: Config) -> str:
     return f"{c.method}{AUTHORS_SUFFIX if preset else ''}{rate}{oracle}"
 
 
+def d_schedule(c: Config) -> tuple[int, int, int]:
+    """The discriminator's work: (pre-training rounds, epochs per round, rounds per adversarial iteration)."""
+    return c.dis_pre_rounds, c.dis_epochs, c.dis_rounds
+
+
+def d_schedule_label(c: Config) -> str:
+    """'D 5x1 + 1x1/iteration': rounds x epochs of pre-training, then per adversarial iteration."""
+    pre_rounds, epochs, rounds = d_schedule(c)
+    return f"D {pre_rounds}x{epochs} + {rounds}x{epochs}/iteration"
+
+
+PAPER_D_SCHEDULE = d_schedule(Config())
+
+
 def method_order(c: Config) -> int:
     """Table 1's row order of a run's method."""
     return METHOD_ORDER.index(c.method)
@@ -67,10 +85,11 @@ class Run:
     name: str
     config: Config | None  # None for the original code's log
     phases: dict
+    detail: str = ""  # set by tell_schedules_apart: ", D 5x1 + 1x1/iteration"
 
     @property
     def label(self) -> str:
-        return "original code (log)" if self.config is None else method_label(self.config)
+        return "original code (log)" if self.config is None else method_label(self.config) + self.detail
 
     @property
     def pre_epochs(self) -> int:
@@ -87,6 +106,10 @@ class Run:
     def best(self, metric: str) -> float:
         values = [v for _, v in self.curve(metric)]
         return min(values) if values else math.nan
+
+    def at(self, metric: str, step: int) -> float:
+        """The value at iteration (epoch) `step` of the second phase; NaN if not evaluated there."""
+        return next((v[metric] for s, v in self.phases["adversarial"] if s == step and metric in v), math.nan)
 
     @property
     def finished(self) -> bool:
@@ -145,6 +168,18 @@ def welch_p(a: Sequence[float], b: Sequence[float]) -> float:
     return float(stats.ttest_ind(a, b, equal_var=False).pvalue)
 
 
+def tell_schedules_apart(runs: Sequence[Run]) -> None:
+    """Where runs of one group (same method label) differ in their discriminator schedule, label each run
+    whose schedule is not the paper's with it (", D 5x1 + 1x1/iteration"); the paper's keeps the plain label."""
+    by_label: dict[str, set] = {}
+    for run in runs:
+        by_label.setdefault(method_label(run.config), set()).add(d_schedule(run.config))
+    for run in runs:
+        schedules = by_label[method_label(run.config)]
+        if len(schedules) > 1 and d_schedule(run.config) != PAPER_D_SCHEDULE:
+            run.detail = ", " + d_schedule_label(run.config)
+
+
 def _group(runs: Sequence[Run]) -> dict[str, list[Run]]:
     groups: dict[str, list[Run]] = {}
     for run in sorted(runs, key=lambda r: (method_order(r.config), r.label, r.name)):
@@ -152,29 +187,40 @@ def _group(runs: Sequence[Run]) -> dict[str, list[Run]]:
     return groups
 
 
-def oracle_rows(runs: Sequence[Run], reference: Run | None) -> list[list[str]]:
-    """One row per method group (and the original's log): n, final and best NLL-oracle, paper, p."""
+def oracle_rows(runs: Sequence[Run], reference: Run | None, at: Sequence[int] = ()) -> list[list[str]]:
+    """One row per method group (and the original's log): n, final and best NLL-oracle, the NLL-oracle at
+    each second-phase step of `at`, paper, p."""
     groups = _group(runs)
     seqgan = [r.final("nll") for r in groups.get("seqgan", [])]
     rows = []
     for label, members in groups.items():
         finals, bests = [r.final("nll") for r in members], [r.best("nll") for r in members]
         (fm, fs), (bm, bs) = mean_std(finals), mean_std(bests)
-        # the paper's row: the method's, or that of the authors' script it follows; other suffixes (rollout
-        # rate, oracle) have none
-        paper = PAPER_TABLE1.get(label.removesuffix(AUTHORS_SUFFIX), math.nan)
+        # the paper's row: the method's, or that of the authors' script it follows (also for another
+        # discriminator schedule); other suffixes (rollout rate, oracle) have none
+        paper = PAPER_TABLE1.get(method_label(members[0].config).removesuffix(AUTHORS_SUFFIX), math.nan)
         p = welch_p(finals, seqgan) if label != "seqgan" else math.nan
-        rows.append([label, str(len(members)), _pm(fm, fs), _pm(bm, bs), _num(paper), _num(fm - paper, signed=True),
-                     f"{p:.1e}" if p < 1e-3 else _num(p, digits=4)])
+        rows.append([label, str(len(members)), _pm(fm, fs), _pm(bm, bs), *_at_cells(members, at), _num(paper),
+                     _num(fm - paper, signed=True), f"{p:.1e}" if p < 1e-3 else _num(p, digits=4)])
     if reference is not None:
         rows.append([reference.label, "1", _num(reference.final("nll")), _num(reference.best("nll")),
-                     _num(PAPER_TABLE1["seqgan"]), _num(reference.final("nll") - PAPER_TABLE1["seqgan"], signed=True),
-                     ""])
+                     *_at_cells([reference], at), _num(PAPER_TABLE1["seqgan"]),
+                     _num(reference.final("nll") - PAPER_TABLE1["seqgan"], signed=True), ""])
     return rows
 
 
-ORACLE_HEADERS = ["method", "seeds", "final NLL-oracle", "best NLL-oracle", "paper", "final - paper",
-                  "Welch p vs seqgan"]
+def _at_cells(members: Sequence[Run], at: Sequence[int]) -> list[str]:
+    """Mean ± sd of the NLL-oracle at each step of `at`, over the members evaluated there."""
+    cells = []
+    for step in at:
+        values = [v for v in (r.at("nll", step) for r in members) if not math.isnan(v)]
+        cells.append(_pm(*mean_std(values)) if values else "")
+    return cells
+
+
+def oracle_headers(at: Sequence[int] = ()) -> list[str]:
+    return ["method", "seeds", "final NLL-oracle", "best NLL-oracle", *(f"at {step}" for step in at), "paper",
+            "final - paper", "Welch p vs seqgan"]
 
 
 def text_rows(runs: Sequence[Run]) -> list[list[str]]:
@@ -213,8 +259,8 @@ def render(headers: list[str], rows: list[list[str]], fmt: str) -> str:
     if fmt == "md":
         lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
         return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows]) + "\n"
-    widths = [max(len(x) for x in col) for col in zip(headers, *rows)]
-    fmt_row = lambda r: "  ".join(x.ljust(w) for x, w in zip(r, widths)).rstrip()  # noqa: E731
+    widths = [max(len(x) for x in col) for col in zip(headers, *rows, strict=True)]
+    fmt_row = lambda r: "  ".join(x.ljust(w) for x, w in zip(r, widths, strict=True)).rstrip()  # noqa: E731
     return "\n".join([fmt_row(headers), fmt_row(["-" * w for w in widths])] + [fmt_row(r) for r in rows]) + "\n"
 
 
@@ -232,7 +278,7 @@ def plot(runs: Sequence[Run], reference: Run | None, stem: str | Path, metric: s
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(14, 5))
-    colours = dict(zip(sorted({r.label for r in runs}), plt.get_cmap("tab10").colors))
+    colours = dict(zip(sorted({r.label for r in runs}), itertools.cycle(plt.get_cmap("tab10").colors), strict=False))
     for ax in axes:
         _draw_curves(ax, runs, reference, colours, metric)
     axes[0].set_title("NLL-oracle during training")
@@ -245,12 +291,12 @@ def plot(runs: Sequence[Run], reference: Run | None, stem: str | Path, metric: s
 def _draw_curves(ax, runs: Sequence[Run], reference: Run | None, colours: dict, metric: str) -> None:
     for run in runs:
         curve = run.curve(metric)
-        xs, ys = zip(*curve) if curve else ((), ())
+        xs, ys = zip(*curve, strict=True) if curve else ((), ())
         ax.plot(xs, ys, color=colours[run.label], alpha=0.8, lw=1.2, marker="." if len(xs) < 3 else None)
     for label, colour in colours.items():
         ax.plot([], [], color=colour, label=label)
     if reference is not None:
-        xs, ys = zip(*reference.curve(metric))
+        xs, ys = zip(*reference.curve(metric), strict=True)
         ax.plot(xs, ys, color="black", lw=1.5, ls="--", label=reference.label)
     for boundary in sorted({r.pre_epochs for r in runs} | ({reference.pre_epochs} if reference else set())):
         ax.axvline(boundary, color="grey", ls=":", lw=1)
@@ -275,11 +321,13 @@ def save_figure(fig, stem: str | Path) -> list[Path]:
 
 
 def report(run_dirs: Sequence[str], reference_path: str | None = None, fmt: str = "text",
-           plot_stem: str | None = None) -> str:
-    """The tables (and plot) for run directories; the string main() prints."""
+           plot_stem: str | None = None, at: Sequence[int] = ()) -> str:
+    """The tables (and plot) for run directories; the string main() prints. `at`: second-phase steps whose
+    NLL-oracle gets a column of its own."""
     if not run_dirs:
         raise WorkdirError("no run directories given")
     runs = [load_run(d) for d in run_dirs]
+    tell_schedules_apart([r for r in runs if r.config.method == "seqgan"])
     oracle = [r for r in runs if not r.config.dataset]
     text = [r for r in runs if r.config.dataset]
     unfinished = [r.name for r in runs if not r.finished]
@@ -288,7 +336,7 @@ def report(run_dirs: Sequence[str], reference_path: str | None = None, fmt: str 
     reference = None
     if oracle:
         reference = load_reference(reference_path or default_reference())
-        out.append(render(ORACLE_HEADERS, oracle_rows(oracle, reference), fmt))
+        out.append(render(oracle_headers(at), oracle_rows(oracle, reference, at), fmt))
         if plot_stem:
             out.append("plot: " + ", ".join(str(p) for p in plot(oracle, reference, plot_stem)) + "\n")
     if text:

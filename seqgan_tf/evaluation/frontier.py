@@ -24,13 +24,14 @@ curve per group, temperature 1.0 starred); --json every point. Errors: one line,
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from pathlib import Path
 from typing import Sequence
 
-from seqgan_tf.evaluation.compare import _num, _pm, mean_std, method_label, method_order, render
 from seqgan_tf.config import Config
 from seqgan_tf.errors import ConfigError
+from seqgan_tf.evaluation.compare import _num, _pm, mean_std, method_label, method_order, render
 from seqgan_tf.inference.sample import CHECKPOINTS, checkpoint_prefix
 from seqgan_tf.training.workdir import read_config
 
@@ -144,6 +145,7 @@ class Scorer:
 
     def __init__(self, config: Config, num: int, seed: int, data_dir: str = ""):
         import seqgan_tf._quiet  # noqa: F401
+
         import tensorflow as tf
 
         self.config, self.num, self.seed = config, num, seed
@@ -159,7 +161,7 @@ class Scorer:
         """`num` sequences (num, T) at `temperature`, padded after <eos> as the trainer's samples are."""
         import tensorflow as tf
 
-        from seqgan_tf.training.losses import pad_after_eos
+        from seqgan_tf.models.sequences import pad_after_eos
 
         t = tf.constant(temperature, tf.float32)  # a tensor: one trace serves every temperature
         samples = generator.sample(self.num, tf.constant([self.seed, 0]), t)
@@ -340,8 +342,9 @@ def plot(points: Sequence[Point], axes: Axes, stem: str | Path) -> list[Path]:
     from seqgan_tf.evaluation.compare import save_figure
 
     fig, ax = plt.subplots(figsize=(7, 5))
-    for (group, curve), colour in zip(curves(points, axes).items(), plt.get_cmap("tab10").colors):
-        ts, ds, qs = zip(*curve)
+    colours = itertools.cycle(plt.get_cmap("tab10").colors)
+    for (group, curve), colour in zip(curves(points, axes).items(), colours, strict=False):
+        ts, ds, qs = zip(*curve, strict=True)
         ax.plot(ds, qs, marker="o", ms=3, color=colour, label=group)
         for t, x, y in curve:
             if t == 1.0:

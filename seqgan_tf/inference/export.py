@@ -31,10 +31,11 @@ from seqgan_tf.fileio import os_cause
 def build_module(generator, config, vocab_tokens: list[str] | None, asset_dir: Path):
     """The tf.Module to save: the generator's weights and its compiled sampler and scorer."""
     import seqgan_tf._quiet  # noqa: F401
+
     import tensorflow as tf
 
     from seqgan_tf.data.datasets import EOS, PAD, SPECIALS
-    from seqgan_tf.training.losses import eos_mask
+    from seqgan_tf.models.sequences import eos_mask
 
     eos = config.eos_token
     vocab_size, seq_len = config.vocab_size, config.seq_len

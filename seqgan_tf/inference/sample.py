@@ -14,7 +14,6 @@ from pathlib import Path
 from seqgan_tf.errors import ConfigError, WorkdirError
 from seqgan_tf.training.workdir import MLE_SNAPSHOT, latest_checkpoint, read_config
 
-
 CHECKPOINTS = ("latest", "mle")
 
 
@@ -44,6 +43,7 @@ def load_generator(workdir: str | Path, checkpoint: str = "latest", into=None):
     config = read_config(workdir)  # first: a directory that is no run says so
     prefix = checkpoint_prefix(workdir, checkpoint)
     import seqgan_tf._quiet  # noqa: F401  (TensorFlow without its start-up lines)
+
     import tensorflow as tf
 
     from seqgan_tf.models.generator import Generator

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+
 import keras
 import tensorflow as tf
 
@@ -33,8 +34,9 @@ class Discriminator(keras.Model):
         self.embedding = self.add_weight(shape=(vocab_size, emb_dim), name="embedding",
                                          initializer=keras.initializers.RandomUniform(-1.0, 1.0, seed=next(seeds)))
         self.conv_kernels, self.conv_biases = [], []
-        for k, n in zip(self.filter_sizes, self.num_filters):
-            self.conv_kernels.append(self.add_weight(shape=(k, emb_dim, n), initializer=trunc(), name=f"conv{k}_kernel"))
+        for k, n in zip(self.filter_sizes, self.num_filters, strict=True):
+            self.conv_kernels.append(self.add_weight(shape=(k, emb_dim, n), initializer=trunc(),
+                                                     name=f"conv{k}_kernel"))
             self.conv_biases.append(self.add_weight(shape=(n,), initializer=keras.initializers.Constant(0.1),
                                                     name=f"conv{k}_bias"))
         f = self.num_features
@@ -55,7 +57,7 @@ class Discriminator(keras.Model):
         """Max-pooled convolution features. tokens (B, T) -> (B, F)."""
         x = tf.gather(self.embedding, tokens)  # (B, T, E)
         pooled = [tf.reduce_max(tf.nn.relu(tf.nn.conv1d(x, w, 1, "VALID") + b), axis=1)  # (B, n_k)
-                  for w, b in zip(self.conv_kernels, self.conv_biases)]
+                  for w, b in zip(self.conv_kernels, self.conv_biases, strict=True)]
         return tf.concat(pooled, axis=1)
 
     def highway(self, y: tf.Tensor) -> tf.Tensor:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import math
 
 import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+
 import keras
 import tensorflow as tf
 
-from seqgan_tf.training.losses import eos_mask, token_log_probs
+from seqgan_tf.models.sequences import eos_mask, token_log_probs
 from seqgan_tf.runtime import xla_function
-
 
 # Rows of the (rows, V) output layer processed together: ~6 MB of logits for V = 5000, which stay in
 # cache across the softmax passes. Measured best for MLE, sampling and NLL alike (benchmarks/).
@@ -148,14 +148,14 @@ class RecurrentLM(keras.Model):
     def token_log_probs(self, tokens: tf.Tensor, temperature=1.0) -> tf.Tensor:
         """Teacher-forced log G(y_t | y_1..y_t-1), clipped as the original. (B, T) -> (B, T).
 
-        Equals losses.token_log_probs(self(tokens), tokens); the output layer runs over row blocks. A
+        Equals sequences.token_log_probs(self(tokens), tokens); the output layer runs over row blocks. A
         temperature other than the Python 1.0 (a float or a () tensor) divides the logits first.
         """
         h, _ = self.hidden_states(tokens)
         rows, flat = tf.reshape(h, [-1, self.hidden_dim]), tf.reshape(tokens, [-1])  # (B*T, H), (B*T,)
         sizes = row_blocks(flat.shape[0]) if flat.shape[0] is not None else [-1]
         log_p = [token_log_probs(scale_logits(self.output_logits(r), temperature), y)
-                 for r, y in zip(tf.split(rows, sizes), tf.split(flat, sizes))]
+                 for r, y in zip(tf.split(rows, sizes), tf.split(flat, sizes), strict=True)]
         return tf.reshape(tf.concat(log_p, axis=0), tf.shape(tokens))
 
     def scheduled_log_probs(self, tokens: tf.Tensor, keep: tf.Tensor, seed: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
@@ -194,7 +194,8 @@ class RecurrentLM(keras.Model):
         def blocks(n, count, block):
             padded = tf.reshape(tf.pad(h, [[0, count * block - n], [0, 0]]), [count, block, self.hidden_dim])
             seeds = tf.random.experimental.stateless_split(seed, count)
-            tokens = tf.map_fn(lambda args: draw(*args), (padded, seeds), fn_output_signature=tf.int32)  # (count, block)
+            # (count, block)
+            tokens = tf.map_fn(lambda args: draw(*args), (padded, seeds), fn_output_signature=tf.int32)
             return tf.reshape(tokens, [-1])[:n]
 
         n = h.shape[0]

@@ -1,14 +1,15 @@
 """The oracle ("target LSTM"): a fixed LSTM that defines the synthetic task and scores NLL-oracle."""
 from __future__ import annotations
 
-import numpy as np
 import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+
+import numpy as np
 import tensorflow as tf
 
 from seqgan_tf.config import Config
-from seqgan_tf.training.losses import mle_loss
 from seqgan_tf.models.lstm import RecurrentLM
 from seqgan_tf.models.oracle_weights import GATES, TF1_OPS_PER_VARIABLE, oracle_arrays, tf1_variable_shapes
+from seqgan_tf.models.sequences import mean_nll
 
 
 class Oracle(RecurrentLM):
@@ -45,7 +46,7 @@ class Oracle(RecurrentLM):
 
     def nll(self, tokens: tf.Tensor) -> tf.Tensor:
         """Mean per-token NLL of `tokens` (B, T) under the oracle -> () (the original's `pretrain_loss`)."""
-        return mle_loss(self.token_log_probs(tokens))
+        return mean_nll(self.token_log_probs(tokens))
 
 
 def tf1_oracle_arrays(vocab_size: int, dim: int, graph_seed: int, op_seed: int) -> dict[str, np.ndarray]:

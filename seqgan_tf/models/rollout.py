@@ -4,11 +4,12 @@ from __future__ import annotations
 from typing import Callable
 
 import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+
 import tensorflow as tf
 
 from seqgan_tf.config import Config
-from seqgan_tf.training.losses import eos_mask, pad_after_eos
 from seqgan_tf.models.lstm import RecurrentLM
+from seqgan_tf.models.sequences import eos_mask, pad_after_eos
 
 
 class Rollout(RecurrentLM):

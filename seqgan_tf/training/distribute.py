@@ -75,6 +75,7 @@ def make_strategy(strategy: str = "default", cpu_devices: int | None = None, *, 
     waits longer than `timeout_seconds` for a peer fails (a worker that died).
     """
     import seqgan_tf._quiet  # noqa: F401
+
     import tensorflow as tf
 
     if strategy == "default":
@@ -97,8 +98,9 @@ def _logical_cpus(tf, count: int) -> None:
         tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * count)
     except RuntimeError:  # already initialised (a second strategy in one process): keep what exists
         if len(tf.config.list_logical_devices("CPU")) < count:
-            raise ConfigError(f"--cpu_devices={count}: TensorFlow already started with "
-                              f"{len(tf.config.list_logical_devices('CPU'))} CPU device(s); set it before the first op") from None
+            started = len(tf.config.list_logical_devices("CPU"))
+            raise ConfigError(f"--cpu_devices={count}: TensorFlow already started with {started} CPU device(s); "
+                              "set it before the first op") from None
 
 
 def lost_worker(error: Exception, workdir) -> Exception | None:

@@ -1,48 +1,20 @@
 """Losses as small pure functions (spec: "MLE loss", "generator adversarial loss", "loss").
 
-The generator's losses take the per-token log-probabilities `token_log_probs(logits, tokens)`.
+The generator's losses take the per-token log-probabilities `models.sequences.token_log_probs(logits, tokens)`.
 """
 from __future__ import annotations
 
-import math
-
 import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+
 import tensorflow as tf
 
-# The original clips probabilities to [1e-20, 1] before the log; on log-probabilities that is a floor.
-LOG_PROB_FLOOR = math.log(1e-20)
-
-
-def token_log_probs(logits: tf.Tensor, tokens: tf.Tensor) -> tf.Tensor:
-    """log(clip(softmax(logits)[token], 1e-20, 1)). logits (..., V), tokens (...) int -> (...)."""
-    logits, tokens = tf.convert_to_tensor(logits), tf.convert_to_tensor(tokens)
-    # logit of the token minus logsumexp: ~25 % cheaper on CPU than the fused sparse cross-entropy kernel.
-    log_p = tf.gather(logits, tokens, batch_dims=tokens.shape.rank) - tf.reduce_logsumexp(logits, axis=-1)
-    return tf.maximum(log_p, LOG_PROB_FLOOR)
-
-
-def eos_mask(tokens: tf.Tensor, eos: int) -> tf.Tensor:
-    """1.0 at the positions up to and including each row's first `eos`, 0.0 after. (B, T) int -> (B, T)."""
-    seen_before = tf.cumsum(tf.cast(tf.equal(tokens, eos), tf.int32), axis=1, exclusive=True)
-    return tf.cast(tf.equal(seen_before, 0), tf.float32)
-
-
-def pad_after_eos(tokens: tf.Tensor, eos: int, pad: int = 0) -> tf.Tensor:
-    """Tokens with every position after the row's first `eos` replaced by `pad`. (B, T) -> (B, T)."""
-    return tf.where(eos_mask(tokens, eos) > 0, tokens, tf.cast(pad, tokens.dtype))
+from seqgan_tf.models.sequences import mean_nll
 
 
 def mle_loss(log_probs: tf.Tensor, mask: tf.Tensor | None = None, total=None) -> tf.Tensor:
-    """Mean per-token negative log-likelihood over batch and positions. log_probs (B, T) -> ().
-
-    With a mask (B, T) (see eos_mask) the mean runs over the unmasked positions only. With `total` (a
-    replica's share of a global batch) the masked sum is divided by the global batch's count `total`.
-    """
-    if total is not None:
-        return -tf.reduce_sum(log_probs if mask is None else log_probs * mask) / total
-    if mask is None:
-        return -tf.reduce_mean(log_probs)
-    return -tf.reduce_sum(log_probs * mask) / tf.maximum(tf.reduce_sum(mask), 1.0)
+    """The MLE loss (spec "MLE loss"): the mean per-token negative log-likelihood of the data,
+    `models.sequences.mean_nll` (see there for `mask` and `total`). log_probs (B, T) -> ()."""
+    return mean_nll(log_probs, mask, total)
 
 
 def pg_loss(log_probs: tf.Tensor, rewards: tf.Tensor, mask: tf.Tensor | None = None) -> tf.Tensor:

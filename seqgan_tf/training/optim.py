@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+
 import keras
 import tensorflow as tf
 

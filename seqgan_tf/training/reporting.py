@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+
 import tensorflow as tf
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+
 import tensorflow as tf
 
 from seqgan_tf.errors import CheckpointError, StorageError

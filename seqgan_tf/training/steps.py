@@ -9,6 +9,7 @@ loss and the summed gradients are the one-device gradients (docs/distributed.md)
 from __future__ import annotations
 
 import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -18,8 +19,9 @@ from seqgan_tf.evaluation.bleu import sentence_bleu
 from seqgan_tf.models.discriminator import Discriminator
 from seqgan_tf.models.generator import Generator
 from seqgan_tf.models.rollout import Rollout
+from seqgan_tf.models.sequences import eos_mask, pad_after_eos
 from seqgan_tf.runtime import xla_function
-from seqgan_tf.training.losses import accuracy, discriminator_loss, eos_mask, mle_loss, pad_after_eos, pg_loss
+from seqgan_tf.training.losses import accuracy, discriminator_loss, mle_loss, pg_loss
 from seqgan_tf.training.optim import adam
 
 COUNTERS = ("has_data", "mle_epochs", "dis_pre_rounds", "adv_iters", "dis_rounds_total",

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+
 import tensorflow as tf
 
 from seqgan_tf.config import Config, validate
@@ -187,7 +188,8 @@ class Trainer(Steps, RunFiles):
     def _metric_tags(self) -> list[str]:
         """The TensorBoard tags of the evaluation metrics, both phases ('pretrain/nll_oracle', ...)."""
         names = [self._tag(k) for k in self.task.metric_names()]
-        return [f"{phase}/{name}" for phase in dict.fromkeys(("pretrain", PHASES[self.config.method])) for name in names]
+        phases = dict.fromkeys(("pretrain", PHASES[self.config.method]))  # ordered, once each
+        return [f"{phase}/{name}" for phase in phases for name in names]
 
     def sample_real_data(self) -> None:
         """The positive set (num_samples sequences, cut to whole batches): from the oracle or the corpus."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Callable
 
 import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+
 import tensorflow as tf
 
 from seqgan_tf.models.discriminator import Discriminator
@@ -21,7 +22,7 @@ def direct_discriminator_logits(d: Discriminator, tokens: tf.Tensor, training: b
     x = tf.gather(d.embedding, tokens)[..., tf.newaxis]  # (B, T, E, 1)
     length = x.shape[1]
     pooled = []
-    for w, b in zip(d.conv_kernels, d.conv_biases):
+    for w, b in zip(d.conv_kernels, d.conv_biases, strict=True):
         k = w.shape[0]
         h = tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, w[:, :, tf.newaxis, :], [1, 1, 1, 1], "VALID"), b))
         pooled.append(tf.nn.max_pool2d(h, [1, length - k + 1, 1, 1], [1, 1, 1, 1], "VALID"))  # (B, 1, 1, n)

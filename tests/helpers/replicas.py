@@ -36,7 +36,8 @@ CONFIG = make_config("paper", **{**TINY, "g_lr": 0.05, "d_lr": 0.05, "grad_clip"
 
 
 def largest_difference(a, b) -> float:
-    return max(float(tf.reduce_max(tf.abs(tf.convert_to_tensor(x) - tf.convert_to_tensor(y)))) for x, y in zip(a, b))
+    return max(float(tf.reduce_max(tf.abs(tf.convert_to_tensor(x) - tf.convert_to_tensor(y))))
+               for x, y in zip(a, b, strict=True))
 
 
 def metric(trainer, name) -> float:
@@ -49,7 +50,8 @@ def steps(config, directory: Path) -> dict:
     start = [v.numpy() for v in one.generator.trainable_variables + one.discriminator.trainable_variables]
     gen = tf.random.Generator.from_seed(1)
     batches = gen.uniform([3, config.batch_size, config.seq_len], 0, config.vocab_size, tf.int32)
-    rewards, labels = gen.uniform([config.batch_size, config.seq_len]), gen.uniform([3, config.batch_size], 0, 2, tf.int32)
+    rewards = gen.uniform([config.batch_size, config.seq_len])
+    labels = gen.uniform([3, config.batch_size], 0, 2, tf.int32)
     out = {}
     one.mle_steps(batches)
     many.mle_steps(batches)
@@ -84,7 +86,7 @@ def split_in_row_order(trainer, samples) -> tuple[float, float]:
     want = tf.concat([trainer.generator.sample(-(-num // n), tf.random.experimental.stateless_fold_in(seed, r))
                       for r in range(n)], axis=0)[:num]
     if c.eos_token >= 0:
-        from seqgan_tf.training.losses import pad_after_eos
+        from seqgan_tf.models.sequences import pad_after_eos
         want = pad_after_eos(want, c.eos_token)
     return rewards, float(tf.reduce_max(tf.abs(got - want)))
 
@@ -112,8 +114,9 @@ def resume(directory: Path) -> dict:
     finished = Trainer(CONFIG, directory / "straight", quiet=True, strategy=strategy)
     finished.run()
     return {"straight": straight, "stopped": stopped_log, "resumed": log,
-            "weights": largest_difference(finished.generator.trainable_variables + finished.discriminator.trainable_variables,
-                                          resumed.generator.trainable_variables + resumed.discriminator.trainable_variables),
+            "weights": largest_difference(
+                finished.generator.trainable_variables + finished.discriminator.trainable_variables,
+                resumed.generator.trainable_variables + resumed.discriminator.trainable_variables),
             "replicas": strategy.num_replicas_in_sync}
 
 

@@ -1,8 +1,9 @@
 """Entropy rate of TF1 seed-66 oracles: NLL-oracle of 9,984 of each oracle's own samples under itself."""
 import os
+
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
-import numpy as np
 import tensorflow as tf
+
 from seqgan_tf.models.oracle import Oracle
 
 for op in list(range(0, 2000, 100)) + [2126]:
