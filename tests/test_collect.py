@@ -59,3 +59,16 @@ def test_finished_run_replaces_its_in_progress_copy_with_the_last_samples(tmp_pa
     assert (evidence / "experiment-log.txt").read_text() == (runs / "seqgan/seed_88/experiment-log.txt").read_text()
     assert [p.name for p in (evidence / "samples").iterdir()] == ["adversarial_10.txt.gz"]  # numeric, not 5
     assert gzip.decompress((evidence / "samples" / "adversarial_10.txt.gz").read_bytes()) == b"sample 10\n"
+
+
+def test_a_run_of_another_schedule_goes_to_variants_with_its_samples(tmp_path):
+    runs = tmp_path / "runs"
+    _run_dir(runs, "seqgan_cheap_d/seed_1", log_lines=4, finished=True)
+    _run_dir(runs, "ss/seed_1", log_lines=4, finished=True)
+    here, said = _collect(tmp_path, runs)
+    evidence = here / "variants" / "seqgan_cheap_d" / "seed_1"
+    assert (evidence / "config.json").exists() and not (here / "paper" / "seqgan_cheap_d").exists()
+    assert [p.name for p in (evidence / "samples").iterdir()] == ["adversarial_10.txt.gz"]
+    assert (here / "paper" / "ss" / "seed_1" / "experiment-log.txt").exists()
+    assert not (here / "paper" / "ss" / "seed_1" / "samples").exists()  # Table 1's baselines keep no samples
+    assert "seqgan_cheap_d/seed_1" in said

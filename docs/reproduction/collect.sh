@@ -2,7 +2,9 @@
 # Copy the evidence of paper-schedule runs into the repository (issue #10):
 #   bash docs/reproduction/collect.sh ~/seqgan-runs/paper
 # For every run with FINISHED: config.json and experiment-log.txt to docs/reproduction/paper/<method>/seed_<n>/,
-# and for mle and seqgan runs the last evaluation's samples as samples/<phase>_<step>.txt.gz.
+# and for mle and seqgan runs (seqgan_* too) the last evaluation's samples as samples/<phase>_<step>.txt.gz.
+# paper/ holds Table 1's rows (random, mle, ss, pg_bleu, seqgan at the paper's schedule, authors_*); a run under
+# any other name (another schedule, e.g. seqgan_cheap_d) goes to docs/reproduction/variants/<name>/seed_<n>/.
 # `seqgan-compare docs/reproduction/paper/*/seed_*` reads these directories like run directories.
 # For every unfinished run: its log so far (config.json, experiment-log.txt, progress lines) to
 # docs/reproduction/in-progress/<method>/seed_<n>/, so the numbers reached survive a run directory that goes
@@ -26,10 +28,11 @@ for log in "$runs"/*/seed_*/experiment-log.txt; do
     echo "$method/$seed (in progress)"
     continue
   fi
-  out=$here/paper/$method/$seed
+  case $method in random|mle|ss|pg_bleu|seqgan|authors_*) dest=paper ;; *) dest=variants ;; esac
+  out=$here/$dest/$method/$seed
   mkdir -p "$out"
   cp "$run/config.json" "$log" "$out/"
-  if [ "$method" = mle ] || [ "$method" = seqgan ]; then
+  if [ "$method" = mle ] || [ "${method%%_*}" = seqgan ]; then
     last=$(ls "$run/samples" | grep -v '^pretrain_' | sort -t_ -k2 -n | tail -1)
     mkdir -p "$out/samples"
     gzip -9 -n -c "$run/samples/$last" > "$out/samples/$last.gz"
