@@ -72,3 +72,4 @@ def test_a_run_of_another_schedule_goes_to_variants_with_its_samples(tmp_path):
     assert (here / "paper" / "ss" / "seed_1" / "experiment-log.txt").exists()
     assert not (here / "paper" / "ss" / "seed_1" / "samples").exists()  # Table 1's baselines keep no samples
     assert "seqgan_cheap_d/seed_1" in said
+    assert (evidence / "progress.txt").read_text() == "start\n[adversarial] 1/200\n"  # one line per update

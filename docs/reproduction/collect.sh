@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Copy the evidence of paper-schedule runs into the repository (issue #10):
 #   bash docs/reproduction/collect.sh ~/seqgan-runs/paper
-# For every run with FINISHED: config.json and experiment-log.txt to docs/reproduction/paper/<method>/seed_<n>/,
+# For every run with FINISHED: config.json, experiment-log.txt and progress.txt (its progress lines, with the
+# phases' wall times) to docs/reproduction/paper/<method>/seed_<n>/,
 # and for mle and seqgan runs (seqgan_* too) the last evaluation's samples as samples/<phase>_<step>.txt.gz.
 # paper/ holds Table 1's rows (random, mle, ss, pg_bleu, seqgan at the paper's schedule, authors_*); a run under
 # any other name (another schedule, e.g. seqgan_cheap_d) goes to docs/reproduction/variants/<name>/seed_<n>/.
@@ -32,6 +33,7 @@ for log in "$runs"/*/seed_*/experiment-log.txt; do
   out=$here/$dest/$method/$seed
   mkdir -p "$out"
   cp "$run/config.json" "$log" "$out/"
+  tr '\r' '\n' < "$run/progress.txt" | grep -v '^\s*$' > "$out/progress.txt"  # the phases' wall times
   if [ "$method" = mle ] || [ "${method%%_*}" = seqgan ]; then
     last=$(ls "$run/samples" | grep -v '^pretrain_' | sort -t_ -k2 -n | tail -1)
     mkdir -p "$out/samples"

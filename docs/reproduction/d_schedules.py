@@ -1,0 +1,224 @@
+"""How much discriminator work SeqGAN needs (issue #33): the table and figure of docs/reproduction.md.
+
+  python docs/reproduction/d_schedules.py scalars RUN_DIR DEST_DIR   # TensorBoard scalars -> DEST_DIR/scalars.csv
+  python docs/reproduction/d_schedules.py report [--plot=STEM]        # Markdown tables (and the figure)
+
+`report` reads only the committed evidence: variants/seqgan_*/seed_* (other discriminator schedules),
+paper/seqgan/seed_* (else in-progress/seqgan/seed_*: the paper's schedule) and the original code's log.
+Per schedule: the discriminator's work (epochs and steps), the measured hours (from progress.txt: rate x
+units of each phase, summed over resumes), NLL-oracle at adversarial iterations 40 / 100 / 150 / 199 and
+the best; then the mean reward and the discriminator's training accuracy at those iterations
+(scalars.csv, exported from a run's TensorBoard by `scalars`).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import re
+import sys
+from pathlib import Path
+
+from seqgan_tf.evaluation.compare import (
+    PAPER_D_SCHEDULE,
+    Run,
+    _num,
+    _pm,
+    d_schedule,
+    d_schedule_label,
+    default_reference,
+    load_reference,
+    load_run,
+    mean_std,
+    render,
+    save_figure,
+)
+
+HERE = Path(__file__).resolve().parent
+AT = (40, 100, 150, 199)
+SCALARS = ("adversarial/mean_reward", "discriminator/accuracy", "discriminator/loss", "adversarial/g_loss")
+PAPER_SEQGAN = 8.736
+LINE = re.compile(r"^\[(\w+)\] (\d+)/(\d+) \S+ \(\d+%\) ([0-9.]+) s/")
+
+
+def export_scalars(run_dir: Path, dest: Path) -> Path:
+    """The run's TensorBoard scalars of SCALARS as dest/scalars.csv (tag, step, value), written via a temp file."""
+    import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+
+    import tensorflow as tf
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    events = EventAccumulator(str(run_dir / "tensorboard"), size_guidance={"tensors": 0})
+    events.Reload()
+    rows = [(tag, e.step, float(tf.make_ndarray(e.tensor_proto))) for tag in SCALARS
+            if tag in events.Tags()["tensors"] for e in events.Tensors(tag)]
+    dest.mkdir(parents=True, exist_ok=True)
+    tmp = dest / ".scalars.csv.tmp"
+    with tmp.open("w", newline="") as f:
+        csv.writer(f).writerows([("tag", "step", "value"), *((t, s, f"{v:.6g}") for t, s, v in rows)])
+    return tmp.replace(dest / "scalars.csv")
+
+
+def phase_hours(progress: Path) -> dict[str, float]:
+    """Hours per phase (pretrain, discriminator, adversarial) from progress lines: in each start/resume
+    segment, the last line's rate (s per unit since the resume) x the units done in that segment."""
+    hours: dict[str, float] = {}
+    segment: dict[str, list[tuple[int, float]]] = {}
+
+    def close() -> None:
+        for phase, points in segment.items():
+            (first, _), (last, rate) = points[0], points[-1]
+            hours[phase] = hours.get(phase, 0.0) + (last - first + 1) * rate / 3600
+        segment.clear()
+
+    for line in progress.read_text(encoding="utf-8").splitlines():
+        if "start/resume" in line:
+            close()
+        elif m := LINE.match(line):
+            segment.setdefault(m.group(1), []).append((int(m.group(2)), float(m.group(4))))
+    close()
+    return hours
+
+
+def read_scalars(run_dir: Path) -> dict[str, dict[int, float]]:
+    path = run_dir / "scalars.csv"
+    out: dict[str, dict[int, float]] = {}
+    if path.exists():
+        for row in csv.DictReader(path.open()):
+            out.setdefault(row["tag"], {})[int(row["step"])] = float(row["value"])
+    return out
+
+
+def schedules(root: Path = HERE) -> dict[str, list[Path]]:
+    """Schedule label -> the evidence directories of its runs under root (docs/reproduction): the other
+    schedules' (variants/), then the paper's (paper/, else in-progress/, labelled so)."""
+    groups: dict[str, list[Path]] = {}
+    paper = sorted(root.glob("paper/seqgan/seed_*"))
+    running = [] if paper else sorted(root.glob("in-progress/seqgan/seed_*"))
+    for run_dir in [*sorted(root.glob("variants/seqgan_*/seed_*")), *paper, *running]:
+        c = load_run(run_dir).config
+        label = d_schedule_label(c) + (" (paper)" if d_schedule(c) == PAPER_D_SCHEDULE else "")
+        groups.setdefault(label + (", in progress" if run_dir in running else ""), []).append(run_dir)
+    return groups
+
+
+def d_work(run: Run) -> tuple[int, int, int]:
+    """Discriminator epochs of pre-training and per iteration, and steps over the run's adversarial iterations."""
+    c = run.config
+    pre_rounds, epochs, rounds = d_schedule(c)
+    steps_per_epoch = 2 * c.num_real // c.batch_size  # real and generated sequences, one batch a step
+    return pre_rounds * epochs, rounds * epochs, (pre_rounds * epochs + c.adv_iters * rounds * epochs) * steps_per_epoch
+
+
+def cost_rows(groups: dict[str, list[Path]]) -> list[list[str]]:
+    rows = []
+    for label, dirs in groups.items():
+        run = load_run(dirs[0])
+        pre, per_it, steps = d_work(run)
+        hours = [phase_hours(d / "progress.txt") for d in dirs if (d / "progress.txt").exists()]
+        total = [sum(h.values()) for h in hours]
+        adv = [h.get("adversarial", math.nan) for h in hours]
+        rows.append([label, str(len(dirs)), str(pre), str(per_it), f"{steps:,}", _pm(*mean_std(adv)) if adv else "",
+                     _pm(*mean_std(total)) if total else ""])
+    return rows
+
+
+def nll_rows(groups: dict[str, list[Path]], reference: Run) -> list[list[str]]:
+    rows = []
+    for label, dirs in groups.items():
+        runs = [load_run(d) for d in dirs]
+        cells = []
+        for step in AT:
+            values = [v for v in (r.at("nll", step) for r in runs) if not math.isnan(v)]
+            cells.append(_pm(*mean_std(values)) if values else "")
+        best = [min((v["nll"], s) for s, v in r.phases["adversarial"] if "nll" in v) for r in runs]
+        last = max(s for r in runs for s, _ in r.phases["adversarial"])
+        rows.append([label, str(len(runs)), *cells, ", ".join(f"{v:.3f} @{s}" for v, s in best), str(last)])
+    best_ref = min((v["nll"], s) for s, v in reference.phases["adversarial"])
+    rows.append(["original code (log)", "1", *(_num(reference.at("nll", s)) for s in AT),
+                 f"{best_ref[0]:.3f} @{best_ref[1]}", str(reference.phases["adversarial"][-1][0])])
+    return rows
+
+
+def why_rows(groups: dict[str, list[Path]]) -> list[list[str]]:
+    """Mean reward and the discriminator's training accuracy at AT (the D round logged after that iteration)."""
+    rows = []
+    for label, dirs in groups.items():
+        scalars = [read_scalars(d) for d in dirs]
+        if not any(scalars):
+            continue
+        run = load_run(dirs[0])
+        pre_rounds, _, rounds = d_schedule(run.config)
+        cells = []
+        for step in AT:
+            reward = [s["adversarial/mean_reward"][step] for s in scalars
+                      if step in s.get("adversarial/mean_reward", {})]
+            d_step = pre_rounds + (step + 1) * rounds  # the discriminator's round counter after this iteration
+            acc = [s["discriminator/accuracy"][d_step] for s in scalars
+                   if d_step in s.get("discriminator/accuracy", {})]
+            cells.append(" / ".join([f"{mean_std(reward)[0]:.3g}" if reward else "-",
+                                     f"{mean_std(acc)[0]:.3f}" if acc else "-"]))
+        rows.append([label, *cells])
+    return rows
+
+
+def plot(groups: dict[str, list[Path]], reference: Run, stem: str) -> list[Path]:
+    """Left: NLL-oracle against adversarial iteration, every run and the original's log; right: mean reward."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (ax, ax_r) = plt.subplots(1, 2, figsize=(14, 5))
+    colours = dict(zip(groups, plt.get_cmap("tab10").colors, strict=False))
+    for label, dirs in groups.items():
+        for i, d in enumerate(dirs):
+            run = load_run(d)
+            xs, ys = zip(*[(s, v["nll"]) for s, v in run.phases["adversarial"] if "nll" in v], strict=True)
+            ax.plot(xs, ys, color=colours[label], alpha=0.8, lw=1.2, label=label if i == 0 else None)
+            reward = sorted(read_scalars(d).get("adversarial/mean_reward", {}).items())
+            if reward:
+                ax_r.plot(*zip(*reward, strict=True), color=colours[label], alpha=0.6, lw=0.8,
+                          label=label if i == 0 else None)
+    xs, ys = zip(*[(s, v["nll"]) for s, v in reference.phases["adversarial"]], strict=True)
+    ax.plot(xs, ys, color="black", ls="--", lw=1.5, label="original code (log), paper schedule")
+    ax.axhline(PAPER_SEQGAN, color="grey", ls=":", lw=1, label=f"paper's Table 1 ({PAPER_SEQGAN})")
+    ax.set_xlabel("adversarial iteration")
+    ax.set_ylabel("NLL-oracle")
+    ax.set_title("NLL-oracle by discriminator schedule")
+    ax.legend()
+    ax_r.set_yscale("log")
+    ax_r.set_xlabel("adversarial iteration")
+    ax_r.set_ylabel("mean reward (D's probability of 'real' on rollouts)")
+    ax_r.set_title("the reward the discriminator gives")
+    if ax_r.get_legend_handles_labels()[0]:
+        ax_r.legend()
+    return save_figure(fig, stem)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    export = sub.add_parser("scalars")
+    export.add_argument("run_dir", type=Path)
+    export.add_argument("dest", type=Path)
+    rep = sub.add_parser("report")
+    rep.add_argument("--plot", default="")
+    rep.add_argument("--root", type=Path, default=HERE, help="the evidence's folder (default: this one)")
+    args = parser.parse_args(argv)
+    if args.command == "scalars":
+        print(export_scalars(args.run_dir, args.dest))
+        return 0
+    groups, reference = schedules(args.root), load_reference(default_reference())
+    print(render(["schedule", "runs", "D epochs, pre-training", "D epochs / iteration", "D steps, whole schedule",
+                  "hours, adversarial phase", "hours in all"], cost_rows(groups), "md"))
+    print(render(["schedule", "runs", *(f"NLL-oracle at {s}" for s in AT), "best (@ iteration)", "last iteration"],
+                 nll_rows(groups, reference), "md"))
+    print(render(["schedule", *(f"reward / D accuracy at {s}" for s in AT)], why_rows(groups), "md"))
+    if args.plot:
+        print("plot:", ", ".join(str(p) for p in plot(groups, reference, args.plot)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""docs/reproduction/d_schedules.py: the discriminator-schedule report (issue #33) from committed evidence."""
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from seqgan_tf.config import make_config
+
+SCRIPT = Path(__file__).resolve().parents[1] / "docs" / "reproduction" / "d_schedules.py"
+spec = importlib.util.spec_from_file_location("d_schedules", SCRIPT)
+d_schedules = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(d_schedules)
+
+
+def test_phase_hours_sum_the_segments_of_a_resumed_run(tmp_path):
+    progress = tmp_path / "progress.txt"
+    progress.write_text(
+        "2026-12-06T16:51:00Z start/resume at aa847b2\n"
+        "[pretrain] 1/120 epochs (1%) 13.22 s/epoch ETA 26m13s  mle-loss 7.8756\n"
+        "[pretrain] 120/120 epochs (100%) 3.60 s/epoch done in 7m12s  mle-loss 6.1059\n"
+        "[adversarial] 1/200 iterations (0%) 30.00 s/iteration ETA 1h41m\n"
+        "[adversarial] 50/200 iterations (25%) 20.00 s/iteration ETA 50m\n"
+        "2026-12-06T19:40:00Z exit 143 (seqgan_cheap_d/seed_2); re-run this script to resume\n"
+        "2026-12-07T08:00:00Z start/resume at aa847b2\n"
+        "[adversarial] 51/200 iterations (26%) 25.00 s/iteration ETA 1h\n"
+        "[adversarial] 200/200 iterations (100%) 18.00 s/iteration done in 45m\n")
+    hours = d_schedules.phase_hours(progress)
+    assert hours["pretrain"] == pytest.approx(120 * 3.60 / 3600)
+    assert hours["adversarial"] == pytest.approx((50 * 20.0 + 150 * 18.0) / 3600)  # both segments, not the last
+
+
+def _evidence(root: Path, where: str, finals: list[float], **config) -> None:
+    run = root / where
+    run.mkdir(parents=True)
+    c = make_config("paper", **config)
+    (run / "config.json").write_text(json.dumps({"config": c.to_dict()}))
+    steps = [0, 40, 100, 150, 199][:len(finals)]
+    (run / "experiment-log.txt").write_text("pre-training...\nepoch:\t0\tnll:\t10\nadversarial training...\n" + "".join(
+        f"epoch:\t{s}\tnll:\t{v}\n" for s, v in zip(steps, finals, strict=True)))
+    (run / "scalars.csv").write_text("tag,step,value\nadversarial/mean_reward,40,0.0123\n"
+                                     f"discriminator/accuracy,{c.dis_pre_rounds + 41 * c.dis_rounds},0.987\n")
+
+
+def test_report_tables_per_schedule_beside_the_original(tmp_path, capsys):
+    cheap = dict(dis_pre_rounds=5, dis_epochs=1, dis_rounds=1)
+    _evidence(tmp_path, "variants/seqgan_cheap_d/seed_1", [9.0, 8.8, 8.9, 8.95, 9.0], **cheap)
+    _evidence(tmp_path, "variants/seqgan_cheap_d/seed_2", [9.0, 8.6, 8.9, 8.95, 9.1], **cheap)
+    _evidence(tmp_path, "in-progress/seqgan/seed_88", [9.1, 8.9], seed=88)
+    assert d_schedules.main(["report", f"--root={tmp_path}"]) == 0
+    out = capsys.readouterr().out
+    # D steps: (5 x 1 + 200 x 1 x 1) epochs x 312 steps; the paper's (150 + 200 x 15) x 312
+    assert "| D 5x1 + 1x1/iteration | 2 | 5 | 1 | 63,960 |" in out
+    assert "| D 50x3 + 5x3/iteration (paper), in progress | 1 | 150 | 15 | 982,800 |" in out
+    assert ("| D 5x1 + 1x1/iteration | 2 | 8.700 ± 0.141 | 8.900 ± 0.000 | 8.950 ± 0.000 | 9.050 ± 0.071 | "
+            "8.800 @40, 8.600 @40 | 199 |") in out
+    assert "| original code (log) | 1 | 8.886 | 8.701 | 8.683 |  | 8.681 @145 | 150 |" in out
+    assert "| D 5x1 + 1x1/iteration | 0.0123 / 0.987 | - / - | - / - | - / - |" in out
