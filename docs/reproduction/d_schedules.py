@@ -22,7 +22,7 @@ from pathlib import Path
 from seqgan_tf.evaluation.compare import (
     PAPER_D_SCHEDULE,
     Run,
-    _num,
+    _at_cells,
     _pm,
     d_schedule,
     d_schedule_label,
@@ -127,15 +127,12 @@ def nll_rows(groups: dict[str, list[Path]], reference: Run) -> list[list[str]]:
     rows = []
     for label, dirs in groups.items():
         runs = [load_run(d) for d in dirs]
-        cells = []
-        for step in AT:
-            values = [v for v in (r.at("nll", step) for r in runs) if not math.isnan(v)]
-            cells.append(_pm(*mean_std(values)) if values else "")
+        cells = _at_cells(runs, AT)
         best = [min((v["nll"], s) for s, v in r.phases["adversarial"] if "nll" in v) for r in runs]
         last = max(s for r in runs for s, _ in r.phases["adversarial"])
         rows.append([label, str(len(runs)), *cells, ", ".join(f"{v:.3f} @{s}" for v, s in best), str(last)])
     best_ref = min((v["nll"], s) for s, v in reference.phases["adversarial"])
-    rows.append(["original code (log)", "1", *(_num(reference.at("nll", s)) for s in AT),
+    rows.append(["original code (log)", "1", *_at_cells([reference], AT),
                  f"{best_ref[0]:.3f} @{best_ref[1]}", str(reference.phases["adversarial"][-1][0])])
     return rows
 
