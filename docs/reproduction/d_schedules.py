@@ -89,16 +89,17 @@ def read_scalars(run_dir: Path) -> dict[str, dict[int, float]]:
     return out
 
 
-def schedules(root: Path = HERE) -> dict[str, list[Path]]:
-    """Schedule label -> the evidence directories of its runs under root (docs/reproduction): the other
-    schedules' (variants/), then the paper's (paper/, else in-progress/, labelled so)."""
-    groups: dict[str, list[Path]] = {}
+def schedules(root: Path = HERE) -> dict[str, list[tuple[Path, Run]]]:
+    """Schedule label -> (evidence directory, its loaded run) of each run under root (docs/reproduction):
+    the other schedules' (variants/), then the paper's (paper/, else in-progress/, labelled so)."""
+    groups: dict[str, list[tuple[Path, Run]]] = {}
     paper = sorted(root.glob("paper/seqgan/seed_*"))
     running = [] if paper else sorted(root.glob("in-progress/seqgan/seed_*"))
     for run_dir in [*sorted(root.glob("variants/seqgan_*/seed_*")), *paper, *running]:
-        c = load_run(run_dir).config
+        run = load_run(run_dir)
+        c = run.config
         label = d_schedule_label(c) + (" (paper)" if d_schedule(c) == PAPER_D_SCHEDULE else "")
-        groups.setdefault(label + (", in progress" if run_dir in running else ""), []).append(run_dir)
+        groups.setdefault(label + (", in progress" if run_dir in running else ""), []).append((run_dir, run))
     return groups
 
 
@@ -110,11 +111,11 @@ def d_work(run: Run) -> tuple[int, int, int]:
     return pre_rounds * epochs, rounds * epochs, (pre_rounds * epochs + c.adv_iters * rounds * epochs) * steps_per_epoch
 
 
-def cost_rows(groups: dict[str, list[Path]]) -> list[list[str]]:
+def cost_rows(groups: dict[str, list[tuple[Path, Run]]]) -> list[list[str]]:
     rows = []
-    for label, dirs in groups.items():
-        run = load_run(dirs[0])
-        pre, per_it, steps = d_work(run)
+    for label, members in groups.items():
+        dirs = [d for d, _ in members]
+        pre, per_it, steps = d_work(members[0][1])
         hours = [phase_hours(d / "progress.txt") for d in dirs if (d / "progress.txt").exists()]
         total = [sum(h.values()) for h in hours]
         adv = [h.get("adversarial", math.nan) for h in hours]
@@ -123,10 +124,10 @@ def cost_rows(groups: dict[str, list[Path]]) -> list[list[str]]:
     return rows
 
 
-def nll_rows(groups: dict[str, list[Path]], reference: Run) -> list[list[str]]:
+def nll_rows(groups: dict[str, list[tuple[Path, Run]]], reference: Run) -> list[list[str]]:
     rows = []
-    for label, dirs in groups.items():
-        runs = [load_run(d) for d in dirs]
+    for label, members in groups.items():
+        runs = [r for _, r in members]
         cells = _at_cells(runs, AT)
         best = [min((v["nll"], s) for s, v in r.phases["adversarial"] if "nll" in v) for r in runs]
         last = max(s for r in runs for s, _ in r.phases["adversarial"])
@@ -137,15 +138,14 @@ def nll_rows(groups: dict[str, list[Path]], reference: Run) -> list[list[str]]:
     return rows
 
 
-def why_rows(groups: dict[str, list[Path]]) -> list[list[str]]:
+def why_rows(groups: dict[str, list[tuple[Path, Run]]]) -> list[list[str]]:
     """Mean reward and the discriminator's training accuracy at AT (the D round logged after that iteration)."""
     rows = []
-    for label, dirs in groups.items():
-        scalars = [read_scalars(d) for d in dirs]
+    for label, members in groups.items():
+        scalars = [read_scalars(d) for d, _ in members]
         if not any(scalars):
             continue
-        run = load_run(dirs[0])
-        pre_rounds, _, rounds = d_schedule(run.config)
+        pre_rounds, _, rounds = d_schedule(members[0][1].config)
         cells = []
         for step in AT:
             reward = [s["adversarial/mean_reward"][step] for s in scalars
@@ -159,7 +159,7 @@ def why_rows(groups: dict[str, list[Path]]) -> list[list[str]]:
     return rows
 
 
-def plot(groups: dict[str, list[Path]], reference: Run, stem: str) -> list[Path]:
+def plot(groups: dict[str, list[tuple[Path, Run]]], reference: Run, stem: str) -> list[Path]:
     """Left: NLL-oracle against adversarial iteration, every run and the original's log; right: mean reward."""
     import matplotlib
 
@@ -168,9 +168,8 @@ def plot(groups: dict[str, list[Path]], reference: Run, stem: str) -> list[Path]
 
     fig, (ax, ax_r) = plt.subplots(1, 2, figsize=(14, 5))
     colours = dict(zip(groups, plt.get_cmap("tab10").colors, strict=False))
-    for label, dirs in groups.items():
-        for i, d in enumerate(dirs):
-            run = load_run(d)
+    for label, members in groups.items():
+        for i, (d, run) in enumerate(members):
             xs, ys = zip(*[(s, v["nll"]) for s, v in run.phases["adversarial"] if "nll" in v], strict=True)
             ax.plot(xs, ys, color=colours[label], alpha=0.8, lw=1.2, label=label if i == 0 else None)
             reward = sorted(read_scalars(d).get("adversarial/mean_reward", {}).items())
