@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import math
 import re
 import sys
@@ -80,6 +81,7 @@ def phase_hours(progress: Path) -> dict[str, float]:
     return hours
 
 
+@functools.cache  # the tables and the figure both read each run's scalars
 def read_scalars(run_dir: Path) -> dict[str, dict[int, float]]:
     path = run_dir / "scalars.csv"
     out: dict[str, dict[int, float]] = {}
