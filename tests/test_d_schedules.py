@@ -38,7 +38,9 @@ def _evidence(root: Path, where: str, finals: list[float], **config) -> None:
     steps = [0, 40, 100, 150, 199][:len(finals)]
     (run / "experiment-log.txt").write_text("pre-training...\nepoch:\t0\tnll:\t10\nadversarial training...\n" + "".join(
         f"epoch:\t{s}\tnll:\t{v}\n" for s, v in zip(steps, finals, strict=True)))
-    (run / "scalars.csv").write_text("tag,step,value\nadversarial/mean_reward,40,0.0123\n"
+    (run / "scalars.csv").write_text("tag,step,value\n"
+                                     "adversarial/mean_reward,0,0.45\nadversarial/mean_reward,40,0.0123\n"
+                                     f"discriminator/accuracy,{c.dis_pre_rounds + c.dis_rounds},0.61\n"
                                      f"discriminator/accuracy,{c.dis_pre_rounds + 41 * c.dis_rounds},0.987\n")
 
 
@@ -55,4 +57,4 @@ def test_report_tables_per_schedule_beside_the_original(tmp_path, capsys):
     assert ("| D 5x1 + 1x1/iteration | 2 | 8.700 ± 0.141 | 8.900 ± 0.000 | 8.950 ± 0.000 | 9.050 ± 0.071 | "
             "8.800 @40, 8.600 @40 | 199 |") in out
     assert "| original code (log) | 1 | 8.886 | 8.701 | 8.683 |  | 8.681 @145 | 150 |" in out
-    assert "| D 5x1 + 1x1/iteration | 0.0123 / 0.987 | - / - | - / - | - / - |" in out
+    assert "| D 5x1 + 1x1/iteration | 0.45 / 0.6100 | 0.0123 / 0.9870 | - / - | - / - | - / - |" in out

@@ -7,7 +7,7 @@
 paper/seqgan/seed_* (else in-progress/seqgan/seed_*: the paper's schedule) and the original code's log.
 Per schedule: the discriminator's work (epochs and steps), the measured hours (from progress.txt: rate x
 units of each phase, summed over resumes), NLL-oracle at adversarial iterations 40 / 100 / 150 / 199 and
-the best; then the mean reward and the discriminator's training accuracy at those iterations
+the best; then the mean reward and the discriminator's training accuracy at iteration 0 and those
 (scalars.csv, exported from a run's TensorBoard by `scalars`).
 """
 from __future__ import annotations
@@ -37,6 +37,7 @@ from seqgan_tf.evaluation.compare import (
 
 HERE = Path(__file__).resolve().parent
 AT = (40, 100, 150, 199)
+WHY_AT = (0, *AT)  # the reward and accuracy also where the adversarial phase starts
 SCALARS = ("adversarial/mean_reward", "discriminator/accuracy", "discriminator/loss", "adversarial/g_loss")
 PAPER_SEQGAN = 8.736
 LINE = re.compile(r"^\[(\w+)\] (\d+)/(\d+) \S+ \(\d+%\) ([0-9.]+) s/")
@@ -141,7 +142,7 @@ def nll_rows(groups: dict[str, list[tuple[Path, Run]]], reference: Run) -> list[
 
 
 def why_rows(groups: dict[str, list[tuple[Path, Run]]]) -> list[list[str]]:
-    """Mean reward and the discriminator's training accuracy at AT (the D round logged after that iteration)."""
+    """Mean reward and the discriminator's training accuracy at WHY_AT (the D round logged after that iteration)."""
     rows = []
     for label, members in groups.items():
         scalars = [read_scalars(d) for d, _ in members]
@@ -149,14 +150,14 @@ def why_rows(groups: dict[str, list[tuple[Path, Run]]]) -> list[list[str]]:
             continue
         pre_rounds, _, rounds = d_schedule(members[0][1].config)
         cells = []
-        for step in AT:
+        for step in WHY_AT:
             reward = [s["adversarial/mean_reward"][step] for s in scalars
                       if step in s.get("adversarial/mean_reward", {})]
             d_step = pre_rounds + (step + 1) * rounds  # the discriminator's round counter after this iteration
             acc = [s["discriminator/accuracy"][d_step] for s in scalars
                    if d_step in s.get("discriminator/accuracy", {})]
             cells.append(" / ".join([f"{mean_std(reward)[0]:.3g}" if reward else "-",
-                                     f"{mean_std(acc)[0]:.3f}" if acc else "-"]))
+                                     f"{mean_std(acc)[0]:.4f}" if acc else "-"]))
         rows.append([label, *cells])
     return rows
 
@@ -212,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
                   "hours, adversarial phase", "hours in all"], cost_rows(groups), "md"))
     print(render(["schedule", "runs", *(f"NLL-oracle at {s}" for s in AT), "best (@ iteration)", "last iteration"],
                  nll_rows(groups, reference), "md"))
-    print(render(["schedule", *(f"reward / D accuracy at {s}" for s in AT)], why_rows(groups), "md"))
+    print(render(["schedule", *(f"reward / D accuracy at {s}" for s in WHY_AT)], why_rows(groups), "md"))
     if args.plot:
         print("plot:", ", ".join(str(p) for p in plot(groups, reference, args.plot)))
     return 0
