@@ -1,9 +1,15 @@
-"""TF-free file helpers: atomic writes and the original's text formats (log, samples)."""
+"""TF-free file helpers: atomic writes, a run's config.json, and the original's text formats (log, samples)."""
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
+
+from seqgan_tf.config import Config
+from seqgan_tf.errors import StorageError, WorkdirError
+
+CONFIG_FILE = "config.json"  # in every run directory: {"config": Config.to_dict()}
 
 
 def os_cause(error: OSError) -> str:
@@ -17,8 +23,6 @@ def atomic_write_text(path: str | Path, text: str) -> None:
     A failed write (no space left, permissions, read-only) leaves `path` as it was and raises
     StorageError naming `path` and the cause.
     """
-    from seqgan_tf.errors import StorageError
-
     path = Path(path)
     tmp = None
     try:
@@ -32,6 +36,23 @@ def atomic_write_text(path: str | Path, text: str) -> None:
     finally:
         if tmp is not None and Path(tmp).exists():
             Path(tmp).unlink(missing_ok=True)
+
+
+def write_config(workdir: str | Path, config: Config) -> None:
+    """Write the run's `config` to `workdir`/config.json (atomically)."""
+    atomic_write_text(Path(workdir) / CONFIG_FILE, json.dumps({"config": config.to_dict()}, indent=2) + "\n")
+
+
+def read_config(workdir: str | Path) -> Config:
+    """The config of the run stored in `workdir` (for tools that read runs); WorkdirError naming the file
+    if it is missing or unreadable."""
+    path = Path(workdir) / CONFIG_FILE
+    try:
+        return Config.from_dict(json.loads(path.read_text(encoding="utf-8"))["config"])
+    except FileNotFoundError:
+        raise WorkdirError(f"{path}: not found; is {workdir} a seqgan_tf run directory?") from None
+    except (ValueError, KeyError, TypeError) as e:
+        raise WorkdirError(f"{path}: unreadable run config ({e})") from None
 
 
 def log_line(step: int, metrics: dict[str, float]) -> str:

@@ -10,9 +10,9 @@ from test_tasks import custom, text_run
 
 from seqgan_tf.commands.frontier import main
 from seqgan_tf.errors import ConfigError, WorkdirError
-from seqgan_tf.evaluation import frontier
-from seqgan_tf.evaluation.frontier import Axes, Point, Scorer, dominance, plan
 from seqgan_tf.fileio import parse_log_metrics
+from seqgan_tf.inference import frontier
+from seqgan_tf.inference.frontier import Axes, Point, Scorer, dominance, plan
 from seqgan_tf.inference.sample import load_generator
 from seqgan_tf.models.oracle_weights import read_oracle_arrays
 from seqgan_tf.training.trainer import train

@@ -1,6 +1,6 @@
 """`seqgan-frontier`: quality against diversity under a temperature sweep.
 
-The flags and the library call; the help text is the docstring of seqgan_tf.evaluation.frontier.
+The flags and the library call; the help text is the docstring of seqgan_tf.inference.frontier.
 """
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import sys
 
 from seqgan_tf.commands.cli import flag_definer, parse_args, run_main
 from seqgan_tf.errors import ConfigError
-from seqgan_tf.evaluation import frontier as library
 from seqgan_tf.evaluation.compare import load_run
-from seqgan_tf.evaluation.frontier import (
+from seqgan_tf.inference import frontier as library
+from seqgan_tf.inference.frontier import (
     DEFAULT_TEMPERATURES,
     axes_of,
     parse_checkpoints,

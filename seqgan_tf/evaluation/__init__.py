@@ -1,4 +1,5 @@
-"""Metrics that need no TensorFlow: BLEU, Self-BLEU, pitch MSE (NLL metrics live with the models)."""
+"""Metrics and run logs that need no TensorFlow: BLEU, Self-BLEU, pitch MSE, `compare` (NLL metrics live with
+the models)."""
 from seqgan_tf.evaluation.bleu import bleu, self_bleu
 from seqgan_tf.evaluation.pitch import pitch_mse
 

@@ -25,8 +25,7 @@ from typing import Sequence
 
 from seqgan_tf.config import PRESETS, Config
 from seqgan_tf.errors import WorkdirError
-from seqgan_tf.fileio import parse_log_metrics
-from seqgan_tf.training.workdir import read_config
+from seqgan_tf.fileio import parse_log_metrics, read_config
 
 PAPER_TABLE1 = {"random": 10.310, "mle": 9.038, "ss": 8.985, "pg_bleu": 8.946, "seqgan": 8.736}
 METHOD_ORDER = ("random", "mle", "ss", "pg_bleu", "seqgan")

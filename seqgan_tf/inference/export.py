@@ -99,8 +99,8 @@ def build_module(generator, config, vocab_tokens: list[str] | None, asset_dir: P
 def export(workdir: str | Path, out: str | Path, checkpoint: str = "latest", overwrite: bool = False) -> Path:
     """Write the SavedModel of the run's generator to `out` (via a temp directory renamed at the end)."""
     from seqgan_tf.data.corpus import VOCAB_FILE
+    from seqgan_tf.fileio import read_config
     from seqgan_tf.inference.sample import load_generator
-    from seqgan_tf.training.workdir import read_config
 
     workdir, out = Path(workdir), Path(out)
     config = read_config(workdir)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from seqgan_tf.errors import ConfigError, WorkdirError
-from seqgan_tf.training.workdir import MLE_SNAPSHOT, latest_checkpoint, read_config
+from seqgan_tf.fileio import read_config
+from seqgan_tf.training.workdir import MLE_SNAPSHOT, latest_checkpoint
 
 CHECKPOINTS = ("latest", "mle")
 

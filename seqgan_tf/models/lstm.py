@@ -211,7 +211,7 @@ class RecurrentLM(keras.Model):
         """Sample `num` whole sequences in one compiled call. seed: int (2,) stateless seed -> (num, T) int32.
 
         temperature 1 is the spec's sampling; other values divide the logits (`seqgan_tf.inference.sample`,
-        `seqgan_tf.evaluation.frontier`). Pass a () tensor to sweep temperatures without retracing.
+        `seqgan_tf.inference.frontier`). Pass a () tensor to sweep temperatures without retracing.
         """
         seeds = tf.random.experimental.stateless_split(seed, self.seq_len)
         x = self.embed(tf.fill([num], self.start_token))  # (N, E)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime
 import fcntl
-import json
 import os
 import shutil
 import socket
@@ -11,9 +10,8 @@ from pathlib import Path
 
 from seqgan_tf.config import Config, config_diff
 from seqgan_tf.errors import StorageError, WorkdirError
-from seqgan_tf.fileio import atomic_write_text, os_cause
+from seqgan_tf.fileio import CONFIG_FILE, os_cause, read_config, write_config
 
-CONFIG_FILE = "config.json"
 # Everything a run writes; --overwrite removes these and nothing else.
 LOCK_FILE = ".lock"  # held (flock) by the process that runs in the workdir; never stale: the OS drops it on exit
 MLE_SNAPSHOT = "checkpoints/mle"  # the generator at the end of MLE pre-training
@@ -30,7 +28,7 @@ def prepare_workdir(workdir: str | Path, config: Config, overwrite: bool = False
         _remove_run(workdir)
     else:
         _check_compatible(workdir, config)
-    atomic_write_text(workdir / CONFIG_FILE, json.dumps({"config": config.to_dict()}, indent=2) + "\n")
+    write_config(workdir, config)
     return workdir
 
 
@@ -106,17 +104,6 @@ def _remove_run(workdir: Path) -> None:
             shutil.rmtree(path)
         elif path.exists():
             path.unlink()
-
-
-def read_config(workdir: str | Path) -> Config:
-    """The config of the run stored in `workdir` (for tools that read finished runs)."""
-    path = Path(workdir) / CONFIG_FILE
-    try:
-        return Config.from_dict(json.loads(path.read_text(encoding="utf-8"))["config"])
-    except FileNotFoundError:
-        raise WorkdirError(f"{path}: not found; is {workdir} a seqgan_tf run directory?") from None
-    except (ValueError, KeyError, TypeError) as e:
-        raise WorkdirError(f"{path}: unreadable run config ({e})") from None
 
 
 def latest_checkpoint(workdir: str | Path) -> str | None:

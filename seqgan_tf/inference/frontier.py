@@ -32,8 +32,8 @@ from typing import Sequence
 from seqgan_tf.config import Config
 from seqgan_tf.errors import ConfigError
 from seqgan_tf.evaluation.compare import _num, _pm, mean_std, method_label, method_order, render
+from seqgan_tf.fileio import read_config
 from seqgan_tf.inference.sample import CHECKPOINTS, checkpoint_prefix
-from seqgan_tf.training.workdir import read_config
 
 DEFAULT_TEMPERATURES = (0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3)
 HELD_OUT_STREAM = 1  # the held-out oracle samples' stateless seed is (--seed, 1); the samples' is (--seed, 0)
