@@ -132,3 +132,26 @@ def test_discriminator_schedule_tables_are_the_committed_evidence(capsys):
     assert d_schedules.main(["report"]) == 0
     made = [line for line in capsys.readouterr().out.splitlines() if line.startswith("|")]
     assert [line for line in generated.splitlines() if line.startswith("|")] == made
+
+
+def test_readme_seqgan_row_is_the_committed_evidence():
+    """README's SeqGAN cell at the paper schedule is the committed log's: the last evaluation of the run
+    still going (docs/reproduction/in-progress/) or, once finished, the final value of the collected
+    runs (docs/reproduction/paper/seqgan/), so that a new snapshot of the log cannot leave README behind."""
+    from seqgan_tf.evaluation.compare import mean_std
+    from seqgan_tf.fileio import parse_log_metrics
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    cell = next(line for line in readme.splitlines() if line.startswith("| SeqGAN |")).split("|")[4].strip()
+    evidence = ROOT / "docs" / "reproduction"
+    finished = sorted((evidence / "paper" / "seqgan").glob("seed_*"))
+    runs = finished or sorted((evidence / "in-progress" / "seqgan").glob("seed_*"))
+    assert runs, "no committed log of SeqGAN at the paper schedule"
+    last = [parse_log_metrics((run / "experiment-log.txt").read_text(encoding="utf-8"))["adversarial"][-1]
+            for run in runs]
+    if finished:
+        mean, sd = mean_std([metrics["nll"] for _, metrics in last])
+        assert cell.startswith(f"{mean:.3f}" if len(last) == 1 else f"{mean:.3f} ± {sd:.3f}"), cell
+    else:
+        (run,), ((step, metrics),) = runs, last
+        assert cell == f"{run.name.replace('_', ' ')} unfinished ({metrics['nll']:.3f} at iteration {step})"
