@@ -1,5 +1,4 @@
 """The compare tool on synthetic run directories with known statistics, and on the original's log."""
-import json
 
 import pytest
 
@@ -14,6 +13,7 @@ from seqgan_tf.evaluation.compare import (
     report,
     welch_p,
 )
+from seqgan_tf.fileio import write_config
 
 
 def write_run(root, name, finals, method="seqgan", pre_epochs=10, **config):
@@ -21,7 +21,7 @@ def write_run(root, name, finals, method="seqgan", pre_epochs=10, **config):
     path = root / name
     path.mkdir(parents=True)
     c = make_config("smoke", method=method, pre_epochs=pre_epochs, **config)
-    (path / "config.json").write_text(json.dumps({"config": c.to_dict()}))
+    write_config(path, c)
     log = "pre-training...\nepoch:\t0\tnll:\t10\nepoch:\t5\tnll:\t9.5\n"
     if method != "random":
         log += f"{'adversarial' if method in ('seqgan', 'pg_bleu') else method} training...\n"
@@ -69,7 +69,7 @@ def test_text_runs_are_tabulated_against_the_paper(tmp_path):
     path = tmp_path / "poems"
     path.mkdir()
     c = make_config("smoke", False, dataset="poems")
-    (path / "config.json").write_text(json.dumps({"config": c.to_dict()}))
+    write_config(path, c)
     (path / "experiment-log.txt").write_text(
         "data: poems\npre-training...\nepoch:\t0\tnll-test:\t6\tbleu-2:\t0.5\nepoch:\t19\tnll-test:\t5\tbleu-2:\t0.6\n"
         "adversarial training...\nepoch:\t9\tnll-test:\t5.5\tbleu-2:\t0.7\n")

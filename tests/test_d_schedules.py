@@ -1,11 +1,11 @@
 """docs/reproduction/d_schedules.py: the discriminator-schedule report (issue #33) from committed evidence."""
 import importlib.util
-import json
 from pathlib import Path
 
 import pytest
 
 from seqgan_tf.config import make_config
+from seqgan_tf.fileio import write_config
 
 SCRIPT = Path(__file__).resolve().parents[1] / "docs" / "reproduction" / "d_schedules.py"
 spec = importlib.util.spec_from_file_location("d_schedules", SCRIPT)
@@ -34,7 +34,7 @@ def _evidence(root: Path, where: str, finals: list[float], **config) -> None:
     run = root / where
     run.mkdir(parents=True)
     c = make_config("paper", **config)
-    (run / "config.json").write_text(json.dumps({"config": c.to_dict()}))
+    write_config(run, c)
     steps = [0, 40, 100, 150, 199][:len(finals)]
     (run / "experiment-log.txt").write_text("pre-training...\nepoch:\t0\tnll:\t10\nadversarial training...\n" + "".join(
         f"epoch:\t{s}\tnll:\t{v}\n" for s, v in zip(steps, finals, strict=True)))
