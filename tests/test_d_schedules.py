@@ -58,3 +58,18 @@ def test_report_tables_per_schedule_beside_the_original(tmp_path, capsys):
             "8.800 @40, 8.600 @40 | 199 |") in out
     assert "| original code (log) | 1 | 8.886 | 8.701 | 8.683 |  | 8.681 @145 | 150 |" in out
     assert "| D 5x1 + 1x1/iteration | 0.45 / 0.6100 | 0.0123 / 0.9870 | - / - | - / - | - / - |" in out
+
+
+def test_write_replaces_the_sections_tables_and_keeps_everything_else(tmp_path):
+    head = ("# R\n\n| before the section |\n\n## How much discriminator work SeqGAN needs\n\n"
+            "prose\n\n| above Provenance |\n\n")
+    tail = "\n## Table 1 as the authors ran it\n\n| after the section |\n"
+    page = tmp_path / "page.md"
+    page.write_text(head + "Provenance: x\n\n| old 1 |\n|---|\n\nbetween\n\n| old 2 |\n\n| old 3 |\n| . |\n" + tail)
+    d_schedules.write_tables(page, ["| a |\n| b |\n", "| c |", "| d |"])
+    assert page.read_text() == head + "Provenance: x\n\n| a |\n| b |\n\nbetween\n\n| c |\n\n| d |\n" + tail
+    with pytest.raises(SystemExit, match="page.md: 3 tables .*expected 2"):
+        d_schedules.write_tables(page, ["| a |", "| c |"])
+    page.write_text(head + tail)
+    with pytest.raises(SystemExit, match="page.md: expected a section"):
+        d_schedules.write_tables(page, ["| a |"])

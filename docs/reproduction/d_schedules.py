@@ -2,6 +2,7 @@
 
   python docs/reproduction/d_schedules.py scalars RUN_DIR DEST_DIR   # TensorBoard scalars -> DEST_DIR/scalars.csv
   python docs/reproduction/d_schedules.py report [--plot=STEM]        # Markdown tables (and the figure)
+  python docs/reproduction/d_schedules.py report --write=docs/reproduction.md   # ... written into the page
 
 `report` reads only the committed evidence: variants/seqgan_*/seed_* (other discriminator schedules),
 paper/seqgan/seed_* (else in-progress/seqgan/seed_*: the paper's schedule) and the original code's log.
@@ -38,6 +39,8 @@ from seqgan_tf.evaluation.compare import (
 HERE = Path(__file__).resolve().parent
 AT = (40, 100, 150, 199)
 WHY_AT = (0, *AT)  # the reward and accuracy also where the adversarial phase starts
+# The page's section that holds the tables, after its line "Provenance:" (the prose above it is written by hand).
+SECTION = ("## How much discriminator work SeqGAN needs", "## Table 1 as the authors")
 SCALARS = ("adversarial/mean_reward", "discriminator/accuracy", "discriminator/loss", "adversarial/g_loss")
 PAPER_SEQGAN = 8.736
 LINE = re.compile(r"^\[(\w+)\] (\d+)/(\d+) \S+ \(\d+%\) ([0-9.]+) s/")
@@ -195,6 +198,31 @@ def plot(groups: dict[str, list[tuple[Path, Run]]], reference: Run, stem: str) -
     return save_figure(fig, stem)
 
 
+def write_tables(page: Path, tables: list[str]) -> None:
+    """Replace the Markdown tables after "Provenance:" in the page's SECTION by `tables`, in order, keeping
+    every other line; the page is rewritten atomically. SystemExit naming the page if the section or the
+    number of tables does not match."""
+    text = page.read_text(encoding="utf-8")
+    try:
+        start = text.index("Provenance:", text.index(SECTION[0]))
+        end = text.index(SECTION[1], start)
+    except ValueError:
+        raise SystemExit(f"{page}: expected a section {SECTION[0]!r} with a line 'Provenance:', "
+                         f"followed by {SECTION[1]!r}") from None
+    lines, out, found = text[start:end].split("\n"), [], 0
+    for i, line in enumerate(lines):
+        if line.startswith("|") and (i == 0 or not lines[i - 1].startswith("|")):
+            out.extend(tables[found].strip("\n").split("\n") if found < len(tables) else [])
+            found += 1
+        elif not line.startswith("|"):
+            out.append(line)
+    if found != len(tables):
+        raise SystemExit(f"{page}: {found} tables after 'Provenance:' in {SECTION[0]!r}; expected {len(tables)}")
+    from seqgan_tf.fileio import atomic_write_text
+
+    atomic_write_text(page, text[:start] + "\n".join(out) + text[end:])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -204,16 +232,23 @@ def main(argv: list[str] | None = None) -> int:
     rep = sub.add_parser("report")
     rep.add_argument("--plot", default="")
     rep.add_argument("--root", type=Path, default=HERE, help="the evidence's folder (default: this one)")
+    rep.add_argument("--write", type=Path, help="replace the tables of the page's section with these")
     args = parser.parse_args(argv)
     if args.command == "scalars":
         print(export_scalars(args.run_dir, args.dest))
         return 0
     groups, reference = schedules(args.root), load_reference(default_reference())
-    print(render(["schedule", "runs", "D epochs, pre-training", "D epochs / iteration", "D steps, whole schedule",
-                  "hours, adversarial phase", "hours in all"], cost_rows(groups), "md"))
-    print(render(["schedule", "runs", *(f"NLL-oracle at {s}" for s in AT), "best (@ iteration)", "last iteration"],
-                 nll_rows(groups, reference), "md"))
-    print(render(["schedule", *(f"reward / D accuracy at {s}" for s in WHY_AT)], why_rows(groups), "md"))
+    tables = [
+        render(["schedule", "runs", "D epochs, pre-training", "D epochs / iteration", "D steps, whole schedule",
+                "hours, adversarial phase", "hours in all"], cost_rows(groups), "md"),
+        render(["schedule", "runs", *(f"NLL-oracle at {s}" for s in AT), "best (@ iteration)", "last iteration"],
+               nll_rows(groups, reference), "md"),
+        render(["schedule", *(f"reward / D accuracy at {s}" for s in WHY_AT)], why_rows(groups), "md")]
+    for table in tables:
+        print(table)
+    if args.write:
+        write_tables(args.write, tables)
+        print("wrote:", args.write)
     if args.plot:
         print("plot:", ", ".join(str(p) for p in plot(groups, reference, args.plot)))
     return 0
