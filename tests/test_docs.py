@@ -134,15 +134,17 @@ def test_discriminator_schedule_tables_are_the_committed_evidence(capsys):
     assert [line for line in generated.splitlines() if line.startswith("|")] == made
 
 
-def test_readme_seqgan_row_is_the_committed_evidence():
-    """README's SeqGAN cell at the paper schedule is the committed log's: the last evaluation of the run
-    still going (docs/reproduction/in-progress/) or, once finished, the final value of the collected
-    runs (docs/reproduction/paper/seqgan/), so that a new snapshot of the log cannot leave README behind."""
+@pytest.mark.parametrize("page", [ROOT / "README.md", ROOT / "docs" / "reproduction.md"], ids=lambda p: p.name)
+def test_table_1_seqgan_cell_is_the_committed_evidence(page):
+    """The SeqGAN cell at the paper schedule of Table 1 (README, reproduction page) is the committed log's:
+    the last evaluation of the run still going (docs/reproduction/in-progress/) or, once finished, the final
+    value of the collected runs (docs/reproduction/paper/seqgan/), so that a new snapshot of the log cannot
+    leave a page behind."""
     from seqgan_tf.evaluation.compare import mean_std
     from seqgan_tf.fileio import parse_log_metrics
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    cell = next(line for line in readme.splitlines() if line.startswith("| SeqGAN |")).split("|")[4].strip()
+    text = page.read_text(encoding="utf-8")
+    cell = next(line for line in text.splitlines() if line.startswith("| SeqGAN |")).split("|")[4].strip()
     evidence = ROOT / "docs" / "reproduction"
     finished = sorted((evidence / "paper" / "seqgan").glob("seed_*"))
     runs = finished or sorted((evidence / "in-progress" / "seqgan").glob("seed_*"))
