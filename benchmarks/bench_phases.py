@@ -380,8 +380,8 @@ def print_table(r: dict, alt: dict, inter_op: int) -> None:
     for label, key in rows:
         ref = PAPER_REFERENCE[key]
         print(f"| {label:62s} | {ref:8.3f}s | {r[key]:8.4f}s | {ref / r[key]:7.1f}x |")
-    hours = r["projected_paper_hours"]
-    print(f"| {'whole paper schedule, projected':62s} | {137:8.1f}h | {hours:8.2f}h | {137 / hours:7.1f}x |")
+    hours, ref = r["projected_paper_hours"], PAPER_REFERENCE["projected_paper_hours"]
+    print(f"| {'whole paper schedule, projected':62s} | {ref:8.1f}h | {hours:8.2f}h | {ref / hours:7.1f}x |")
     print(f"* the authors' code as recorded on a {REFERENCE_MACHINE}, not measured in this run: on another "
           "machine kind the speed-up compares two machines.")
     print(f"\nlarge float32 matmul: {r['matmul_gflops']:.0f} GFLOP/s (better of {r['matmul_gflops_start']:.0f} "
@@ -418,8 +418,8 @@ def main() -> None:
         results = measure_phases(trainer, reps, args.quick)
         alternatives = {} if args.no_alternatives else measure_alternatives(trainer, 2 if args.quick else 5)
     results["projected_paper_hours"] = project_hours(results, trainer.config)
-    # The same projection on a machine whose large matmul runs at 455 GFLOP/s (issue #10's yardstick: the
-    # idle machine's rate), i.e. every phase scaled by the matmul rate measured in this run.
+    # The same projection on a machine whose large matmul runs at REFERENCE_GFLOPS, i.e. every phase scaled
+    # by the matmul rate measured in this run.
     results["projected_paper_hours_at_455_gflops"] = (results["projected_paper_hours"] * results["matmul_gflops"]
                                                       / REFERENCE_GFLOPS)
     results["peak_rss_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
