@@ -30,6 +30,20 @@ def test_phase_hours_sum_the_segments_of_a_resumed_run(tmp_path):
     assert hours["adversarial"] == pytest.approx((50 * 20.0 + 150 * 18.0) / 3600)  # both segments, not the last
 
 
+def test_scalars_keep_one_row_per_step_when_a_resumed_run_wrote_a_step_twice(tmp_path):
+    import tensorflow as tf
+
+    run = tmp_path / "run"
+    for values in ({0: 0.5, 1: 0.25}, {1: 0.125, 2: 0.0625}):  # the second writer: the run resumed inside step 1
+        with tf.summary.create_file_writer(str(run / "tensorboard")).as_default():
+            for step, value in values.items():
+                tf.summary.scalar("adversarial/mean_reward", value, step=step)
+    d_schedules.export_scalars(run, tmp_path / "out")
+    assert (tmp_path / "out" / "scalars.csv").read_text().splitlines() == [
+        "tag,step,value", "adversarial/mean_reward,0,0.5", "adversarial/mean_reward,1,0.125",
+        "adversarial/mean_reward,2,0.0625"]
+
+
 def _evidence(root: Path, where: str, finals: list[float], **config) -> None:
     run = root / where
     run.mkdir(parents=True)

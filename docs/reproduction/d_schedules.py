@@ -47,7 +47,10 @@ LINE = re.compile(r"^\[(\w+)\] (\d+)/(\d+) \S+ \(\d+%\) ([0-9.]+) s/")
 
 
 def export_scalars(run_dir: Path, dest: Path) -> Path:
-    """The run's TensorBoard scalars of SCALARS as dest/scalars.csv (tag, step, value), written via a temp file."""
+    """The run's TensorBoard scalars of SCALARS as dest/scalars.csv (tag, step, value), written via a temp file.
+
+    One row per (tag, step): a run stopped after writing an iteration's scalars but before its checkpoint
+    writes them again when it resumes (the same values: the run is deterministic); the last one is kept."""
     import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
 
     import tensorflow as tf
@@ -55,12 +58,12 @@ def export_scalars(run_dir: Path, dest: Path) -> Path:
 
     events = EventAccumulator(str(run_dir / "tensorboard"), size_guidance={"tensors": 0})
     events.Reload()
-    rows = [(tag, e.step, float(tf.make_ndarray(e.tensor_proto))) for tag in SCALARS
-            if tag in events.Tags()["tensors"] for e in events.Tensors(tag)]
+    rows = {(tag, e.step): float(tf.make_ndarray(e.tensor_proto)) for tag in SCALARS
+            if tag in events.Tags()["tensors"] for e in events.Tensors(tag)}
     dest.mkdir(parents=True, exist_ok=True)
     tmp = dest / ".scalars.csv.tmp"
     with tmp.open("w", newline="") as f:
-        csv.writer(f).writerows([("tag", "step", "value"), *((t, s, f"{v:.6g}") for t, s, v in rows)])
+        csv.writer(f).writerows([("tag", "step", "value"), *((t, s, f"{v:.6g}") for (t, s), v in rows.items())])
     return tmp.replace(dest / "scalars.csv")
 
 
