@@ -188,6 +188,35 @@ def test_a_truncated_newest_checkpoint_falls_back_to_the_one_before(reference, t
     assert "resuming from ckpt-" in warning[0]
 
 
+@pytest.mark.parametrize("state_file", ["missing", "without timestamps", "unreadable"])
+def test_a_lost_state_file_resumes_from_the_newest_checkpoint_not_from_scratch(state_file, reference, tmp_path,
+                                                                              capsys):
+    """TF's checkpoints/checkpoint lost (the ckpt files copied alone), unreadable, or listing none of them
+    (TF ignores entries without timestamps): the run resumes from the newest ckpt-N, instead of training again from
+    scratch and in time writing over its own checkpoints."""
+    config = make_config("paper", **FAULTS)
+    trainer = Trainer(config, tmp_path, quiet=True)
+    signal_at_d_epochs(trainer, {5})  # in the adversarial phase: MLE pre-training is done
+    with pytest.raises(RunStopped):
+        trainer.run()
+    newest = data_files(tmp_path)[-1].name.split(".")[0]
+    state = tmp_path / "checkpoints" / "checkpoint"
+    if state_file == "missing":
+        state.unlink()
+    elif state_file == "unreadable":
+        state.write_text("model_checkpoint_path: {{\n")  # TF reads it as no list at all
+    else:
+        state.write_text("".join(f"{line}\n" for line in state.read_text().splitlines() if "timestamp" not in line))
+    capsys.readouterr()
+    resumed = Trainer(config, tmp_path, quiet=True)
+    mle_epochs = []
+    resumed.mle_epoch = lambda epoch: mle_epochs.append(epoch) or 0.0  # counts, and trains nothing
+    assert_same_run(finish(resumed), reference)
+    assert mle_epochs == []  # nothing of pre-training was done again
+    warning = capsys.readouterr().err.strip().splitlines()
+    assert warning == [f"warning: {state} does not list {newest}; resuming from {newest}"]
+
+
 def test_no_checkpoint_that_restores_is_one_line_and_deletes_nothing(tmp_path):
     config = make_config("paper", **dict(FAULTS, adv_iters=1))
     train(config, tmp_path / "run", quiet=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -59,11 +60,23 @@ class RunFiles:
             raise StorageError(f"{path}: cannot write ({_first_line(e)}); the last complete checkpoint is intact: "
                                "free space, then run the same command") from None
 
+    def _checkpoints_newest_first(self) -> list[str]:
+        """The checkpoint prefixes to try, newest first: those TF's state file (checkpoints/checkpoint) lists,
+        and any other ckpt-N on disk. A state file that is missing or lists none of them (the ckpt files
+        copied alone, one written by hand or another tool) must not make a long run start again from
+        scratch, and in time write over its own checkpoints."""
+        listed = {Path(p).name: p for p in self.manager.checkpoints}
+        on_disk = {p.name[:-len(".index")]: str(p)[:-len(".index")]
+                   for p in (self.workdir / "checkpoints").glob("ckpt-*.index")}
+        paths = {**on_disk, **listed}
+        return sorted(paths.values(), key=lambda p: _checkpoint_number(Path(p).name), reverse=True)
+
     def _restore_newest_that_restores(self) -> str | None:
-        """Restore the newest checkpoint that restores; say so in one line when a newer one did not.
-        CheckpointError (naming the files) when none does; nothing is deleted."""
-        failures = []
-        for path in reversed(self.manager.checkpoints):
+        """Restore the newest checkpoint that restores; say so in one line when a newer one did not, or when
+        the state file does not list it. CheckpointError (naming the files) when none does; nothing is
+        deleted."""
+        failures, listed = [], {Path(p).name for p in self.manager.checkpoints}
+        for path in self._checkpoints_newest_first():
             try:
                 self.checkpoint.restore(path).assert_existing_objects_matched()
             except AssertionError:  # restores, but not this version's objects
@@ -73,8 +86,12 @@ class RunFiles:
             except Exception as e:  # noqa: BLE001  truncated or corrupt files fail in TF or in Python's reader
                 failures.append(f"{Path(path).name}: {type(e).__name__}: {_first_line(e)}")
                 continue
-            if failures:
-                print(f"warning: {'; '.join(failures)}; resuming from {Path(path).name} instead", file=sys.stderr)
+            name = Path(path).name
+            state = self.workdir / "checkpoints" / "checkpoint"
+            notes = failures + ([f"{state} does not list {name}"] if name not in listed else [])
+            if notes:
+                print(f"warning: {'; '.join(notes)}; resuming from {name}{' instead' if failures else ''}",
+                      file=sys.stderr)
             return path
         if failures:
             raise CheckpointError(f"no checkpoint in {self.workdir / 'checkpoints'} restores ({'; '.join(failures)}); "
@@ -104,6 +121,12 @@ class RunFiles:
             tf.train.Checkpoint(generator=self.generator).write(str(tmp / "generator"))
             shutil.rmtree(final, ignore_errors=True)
             os.replace(tmp, final)
+
+
+def _checkpoint_number(name: str) -> int:
+    """'ckpt-173' -> 173 (TF numbers checkpoints by the run's save counter); other names sort first."""
+    match = re.fullmatch(r"ckpt-(\d+)", name)
+    return int(match.group(1)) if match else -1
 
 
 def _first_line(error: Exception) -> str:
