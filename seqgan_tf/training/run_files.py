@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ import tensorflow as tf
 from seqgan_tf.errors import CheckpointError, StorageError
 from seqgan_tf.fileio import atomic_write_text
 from seqgan_tf.training.distribute import save_and_discard
-from seqgan_tf.training.workdir import MLE_SNAPSHOT
+from seqgan_tf.training.workdir import MLE_SNAPSHOT, checkpoints_newest_first
 
 
 class RunFiles:
@@ -60,23 +59,12 @@ class RunFiles:
             raise StorageError(f"{path}: cannot write ({_first_line(e)}); the last complete checkpoint is intact: "
                                "free space, then run the same command") from None
 
-    def _checkpoints_newest_first(self) -> list[str]:
-        """The checkpoint prefixes to try, newest first: those TF's state file (checkpoints/checkpoint) lists,
-        and any other ckpt-N on disk. A state file that is missing or lists none of them (the ckpt files
-        copied alone, one written by hand or another tool) must not make a long run start again from
-        scratch, and in time write over its own checkpoints."""
-        listed = {Path(p).name: p for p in self.manager.checkpoints}
-        on_disk = {p.name[:-len(".index")]: str(p)[:-len(".index")]
-                   for p in (self.workdir / "checkpoints").glob("ckpt-*.index")}
-        paths = {**on_disk, **listed}
-        return sorted(paths.values(), key=lambda p: _checkpoint_number(Path(p).name), reverse=True)
-
     def _restore_newest_that_restores(self) -> str | None:
         """Restore the newest checkpoint that restores; say so in one line when a newer one did not, or when
         the state file does not list it. CheckpointError (naming the files) when none does; nothing is
         deleted."""
         failures, listed = [], {Path(p).name for p in self.manager.checkpoints}
-        for path in self._checkpoints_newest_first():
+        for path in checkpoints_newest_first(self.workdir):
             try:
                 self.checkpoint.restore(path).assert_existing_objects_matched()
             except AssertionError:  # restores, but not this version's objects
@@ -121,12 +109,6 @@ class RunFiles:
             tf.train.Checkpoint(generator=self.generator).write(str(tmp / "generator"))
             shutil.rmtree(final, ignore_errors=True)
             os.replace(tmp, final)
-
-
-def _checkpoint_number(name: str) -> int:
-    """'ckpt-173' -> 173 (TF numbers checkpoints by the run's save counter); other names sort first."""
-    match = re.fullmatch(r"ckpt-(\d+)", name)
-    return int(match.group(1)) if match else -1
 
 
 def _first_line(error: Exception) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 import fcntl
 import os
+import re
 import shutil
 import socket
 from pathlib import Path
@@ -106,21 +107,36 @@ def _remove_run(workdir: Path) -> None:
             path.unlink()
 
 
-def latest_checkpoint(workdir: str | Path) -> str | None:
-    """The prefix of the run's latest checkpoint (from checkpoints/checkpoint, TensorFlow's state file,
-    read without TensorFlow) if its index file exists, else None."""
+def checkpoints_newest_first(workdir: str | Path) -> list[str]:
+    """The prefixes of a run's checkpoints, newest first (TF numbers them ckpt-N by its save counter): every
+    one that checkpoints/checkpoint (TensorFlow's list, read without TensorFlow) names, whether or not its
+    files exist, and every other ckpt-N.index on disk. A list that is lost, unreadable or names none of
+    them (the ckpt files copied without it) must not hide a run's checkpoints."""
     directory = Path(workdir) / "checkpoints"
+    named = []
     try:
         state = (directory / "checkpoint").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return None
+        state = ""
     for line in state.splitlines():
         key, _, value = line.partition(":")
-        if key.strip() == "model_checkpoint_path":
+        if key.strip() in ("model_checkpoint_path", "all_model_checkpoint_paths"):
             prefix = Path(value.strip().strip('"'))
-            prefix = prefix if prefix.is_absolute() else directory / prefix
-            return str(prefix) if Path(f"{prefix}.index").exists() else None
-    return None
+            named.append(prefix if prefix.is_absolute() else directory / prefix)
+    on_disk = [p.with_name(p.name[:-len(".index")]) for p in directory.glob("ckpt-*.index")]
+    prefixes = {str(p): p for p in [*named, *on_disk]}
+    return sorted(prefixes, key=lambda p: _checkpoint_number(prefixes[p].name), reverse=True)
+
+
+def latest_checkpoint(workdir: str | Path) -> str | None:
+    """The prefix of the run's newest checkpoint whose index file exists, else None (no TensorFlow)."""
+    return next((p for p in checkpoints_newest_first(workdir) if Path(f"{p}.index").exists()), None)
+
+
+def _checkpoint_number(name: str) -> int:
+    """'ckpt-173' -> 173; other names sort first."""
+    match = re.fullmatch(r"ckpt-(\d+)", name)
+    return int(match.group(1)) if match else -1
 
 
 def _check_compatible(workdir: Path, config: Config) -> None:
