@@ -68,6 +68,7 @@ def probe(run_dir: str | Path, batches: int = 3, seeds: int = 4) -> list[str]:
         grads = tape.gradient(loss, generator.trainable_variables)
         return np.concatenate([tf.convert_to_tensor(g).numpy().ravel() for g in grads])
 
+    score = discriminator.prob_real  # one object: a new bound method per call would retrace rewards()
     lines = [f"{prefix}: ||rollout - generator|| / ||generator|| (LSTM and output weights) = {distance:.4f}",
              "batch | mean reward lagged / live | same seed: mean abs. reward difference | gradient cosine: same seed "
              "| within lagged | within live | across"]
@@ -75,7 +76,7 @@ def probe(run_dir: str | Path, batches: int = 3, seeds: int = 4) -> list[str]:
         samples = generator.sample(config.batch_size, tf.constant([b, 99]))  # (B, T)
         rewards, grads = {}, {}
         for key, net in (("lagged", lagged), ("live", live)):
-            rewards[key] = [net.rewards(samples, discriminator.prob_real, config.rollout_num,
+            rewards[key] = [net.rewards(samples, score, config.rollout_num,
                                         tf.constant([s, 1000 + b])) for s in range(seeds)]  # seeds x (B, T)
             grads[key] = [gradient(samples, r) for r in rewards[key]]
         lag, liv = grads["lagged"], grads["live"]
