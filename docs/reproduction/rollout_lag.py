@@ -37,8 +37,8 @@ def _mean_cos(pairs) -> float:
     return float(np.mean([_cos(a, b) for a, b in pairs]))
 
 
-def probe(run_dir: str | Path, batches: int = 3, seeds: int = 4) -> list[str]:
-    """The report's lines for the run in `run_dir` (its latest checkpoint)."""
+def restore_models(run_dir: str | Path):
+    """(config, checkpoint prefix, generator, rollout network, discriminator) of the run's latest checkpoint."""
     config = read_config(run_dir)
     prefix = latest_checkpoint(run_dir)
     if prefix is None:
@@ -50,12 +50,27 @@ def probe(run_dir: str | Path, batches: int = 3, seeds: int = 4) -> list[str]:
     from seqgan_tf.models.discriminator import Discriminator
     from seqgan_tf.models.generator import Generator
     from seqgan_tf.models.rollout import Rollout
+    from seqgan_tf.training.optim import adam
+
+    generator, rollout = Generator.from_config(config), Rollout.from_config(config)
+    discriminator = Discriminator.from_config(config)
+    # The discriminator's convolution weights (kept in lists) reach the checkpoint only through its
+    # optimizer's variable list, so the optimizer is restored with it (as the trainer's checkpoint does).
+    d_opt = adam(config.d_lr)
+    d_opt.build(discriminator.trainable_variables)
+    tf.train.Checkpoint(generator=generator, rollout=rollout, discriminator=discriminator, d_opt=d_opt).restore(
+        prefix).expect_partial()
+    return config, prefix, generator, rollout, discriminator
+
+
+def probe(run_dir: str | Path, batches: int = 3, seeds: int = 4) -> list[str]:
+    """The report's lines for the run in `run_dir` (its latest checkpoint)."""
+    config, prefix, generator, lagged, discriminator = restore_models(run_dir)
+    import tensorflow as tf
+
+    from seqgan_tf.models.rollout import Rollout
     from seqgan_tf.training.losses import pg_loss
 
-    generator, lagged = Generator.from_config(config), Rollout.from_config(config)
-    discriminator = Discriminator.from_config(config)
-    tf.train.Checkpoint(generator=generator, rollout=lagged, discriminator=discriminator).restore(
-        prefix).expect_partial()
     live = Rollout.from_config(config)
     live.copy_weights_from(generator)  # --rollout_update_rate=0: the rollout network is the generator
     names = generator.weight_names[1:]  # the averaged weights (the embedding is copied as is)
