@@ -54,8 +54,8 @@ def restore_models(run_dir: str | Path):
 
     generator, rollout = Generator.from_config(config), Rollout.from_config(config)
     discriminator = Discriminator.from_config(config)
-    # The discriminator's convolution weights (kept in lists) reach the checkpoint only through its
-    # optimizer's variable list, so the optimizer is restored with it (as the trainer's checkpoint does).
+    # In checkpoints written before the discriminator tracked its convolution banks as attributes
+    # (CHANGELOG, Fixed), they are reached only through its optimizer's variable list: restore it too.
     d_opt = adam(config.d_lr)
     d_opt.build(discriminator.trainable_variables)
     tf.train.Checkpoint(generator=generator, rollout=rollout, discriminator=discriminator, d_opt=d_opt).restore(

@@ -33,12 +33,13 @@ class Discriminator(keras.Model):
         glorot = lambda: keras.initializers.GlorotUniform(seed=next(seeds))  # noqa: E731
         self.embedding = self.add_weight(shape=(vocab_size, emb_dim), name="embedding",
                                          initializer=keras.initializers.RandomUniform(-1.0, 1.0, seed=next(seeds)))
-        self.conv_kernels, self.conv_biases = [], []
-        for k, n in zip(self.filter_sizes, self.num_filters, strict=True):
-            self.conv_kernels.append(self.add_weight(shape=(k, emb_dim, n), initializer=trunc(),
-                                                     name=f"conv{k}_kernel"))
-            self.conv_biases.append(self.add_weight(shape=(n,), initializer=keras.initializers.Constant(0.1),
-                                                    name=f"conv{k}_bias"))
+        # One attribute per bank, not a list: Keras' tracked lists are invisible to tf.train.Checkpoint, so a
+        # checkpoint of the discriminator alone would skip the conv banks (the trainer's d_opt saved them).
+        for i, (k, n) in enumerate(zip(self.filter_sizes, self.num_filters, strict=True)):
+            setattr(self, f"conv_kernel_{i}", self.add_weight(shape=(k, emb_dim, n), initializer=trunc(),
+                                                              name=f"conv{k}_kernel"))
+            setattr(self, f"conv_bias_{i}", self.add_weight(shape=(n,), initializer=keras.initializers.Constant(0.1),
+                                                            name=f"conv{k}_bias"))
         f = self.num_features
         self.gate_kernel = self.add_weight(shape=(f, f), initializer=glorot(), name="highway_gate_kernel")
         self.gate_bias = self.add_weight(shape=(f,), initializer=glorot(), name="highway_gate_bias")
@@ -46,6 +47,16 @@ class Discriminator(keras.Model):
         self.highway_bias = self.add_weight(shape=(f,), initializer=glorot(), name="highway_bias")
         self.out_kernel = self.add_weight(shape=(f, 2), initializer=trunc(), name="out_kernel")
         self.out_bias = self.add_weight(shape=(2,), initializer=keras.initializers.Constant(0.1), name="out_bias")
+
+    @property
+    def conv_kernels(self) -> list[tf.Variable]:
+        """The convolution kernels, (k, E, n_k) for each window size k."""
+        return [getattr(self, f"conv_kernel_{i}") for i in range(len(self.filter_sizes))]
+
+    @property
+    def conv_biases(self) -> list[tf.Variable]:
+        """The convolution biases, (n_k,) for each window size k."""
+        return [getattr(self, f"conv_bias_{i}") for i in range(len(self.filter_sizes))]
 
     @classmethod
     def from_config(cls, config: Config) -> "Discriminator":
