@@ -216,6 +216,7 @@ def _validate_data(c: Config) -> None:
     _check(c.dataset in ("",) + DATASETS, f"--dataset={c.dataset}: expected one of {', '.join(DATASETS)}")
     _check(c.dataset != "custom" or bool(c.train_file), "--dataset=custom needs --train_file=PATH")
     _check(c.dataset == "custom" or not (c.train_file or c.test_file),
+           "--train_file/--test_file need --dataset=custom" if not c.dataset else
            f"--train_file/--test_file are for --dataset=custom, not --dataset={c.dataset}")
     _check(c.tokenizer in ("word", "punct", "char"), f"--tokenizer={c.tokenizer}: expected word, punct or char")
     _check(c.long_lines in ("truncate", "drop"), f"--long_lines={c.long_lines}: expected truncate or drop")

@@ -51,7 +51,7 @@ def read_config(workdir: str | Path) -> Config:
         return Config.from_dict(json.loads(path.read_text(encoding="utf-8"))["config"])
     except FileNotFoundError:
         raise WorkdirError(f"{path}: not found; is {workdir} a seqgan_tf run directory?") from None
-    except (ValueError, KeyError, TypeError) as e:
+    except (OSError, ValueError, KeyError, TypeError) as e:
         raise WorkdirError(f"{path}: unreadable run config ({e})") from None
 
 

@@ -62,6 +62,13 @@ def test_vocabulary_order_encode_decode_and_roundtrip(tmp_path):
     (tmp_path / "bad.json").write_text('{"tokens": ["x"]}')
     with pytest.raises(DataError, match="not a seqgan_tf vocabulary"):
         Vocabulary.load(tmp_path / "bad.json")
+    (tmp_path / "bad.json").write_text('{"tokens": ["<pad>", "<eos>", "<unk>", 7]}')
+    with pytest.raises(DataError, match="not a seqgan_tf vocabulary"):
+        Vocabulary.load(tmp_path / "bad.json")
+    for text in ('["<pad>"]', "{", '{"tokens": 3}'):  # JSON but no object, not JSON, tokens not a list
+        (tmp_path / "bad.json").write_text(text)
+        with pytest.raises(DataError, match="bad.json: unreadable vocabulary"):
+            Vocabulary.load(tmp_path / "bad.json")
 
 
 def test_encode_corpus_ends_with_eos_then_pads_and_counts_long_lines():

@@ -93,10 +93,18 @@ def test_missing_oracle_file(tmp_path):
         read_oracle_arrays(tmp_path / "nope.npz")
 
 
-def test_not_an_npz(tmp_path):
+def _one_npy_array(f):
+    np.save(f, np.zeros(3))  # to a file object: np.save would add ".npy" to a path
+
+
+@pytest.mark.parametrize("write", [lambda f: f.write(b"hello"), _one_npy_array,
+                                   lambda f: f.write(b"PK\x03\x04 cut short")],
+                         ids=["text", "one .npy array", "truncated zip"])
+def test_not_an_npz(tmp_path, write):
     p = tmp_path / "bad.npz"
-    p.write_text("hello")
-    with pytest.raises(OracleFileError, match="bad.npz: not a readable NumPy .npz"):
+    with open(p, "wb") as f:
+        write(f)
+    with pytest.raises(OracleFileError, match="bad.npz: not a readable NumPy .npz archive"):
         read_oracle_arrays(p)
 
 

@@ -44,6 +44,8 @@ def test_registry_dataset_end_to_end_with_env_data_dir_then_resume(tmp_path):
     ("no dataset", [], ["--dataset: expected one of"]),
     ("unknown", ["--dataset=shakespeare"], ["--dataset=shakespeare"]),
     ("no train file", ["--dataset=custom"], ["--dataset=custom needs --train_file"]),
+    ("train file, no dataset", ["--train_file=x"], ["--train_file/--test_file need --dataset=custom"]),
+    ("train file, named dataset", ["--dataset=obama", "--train_file=x"], ["not --dataset=obama"]),
     ("no data dir", ["--dataset=poems"], ["no data directory", "--data_dir", "SEQGAN_DATA_DIR"]),
     ("missing file", ["--dataset=poems", "--data_dir=/nonexistent"], ["/nonexistent/text/chinese_poems.txt"]),
     ("long lines flag", ["--dataset=custom", "--train_file=x", "--long_lines=wrap"], ["--long_lines=wrap"]),

@@ -191,9 +191,9 @@ class Vocabulary:
     def load(cls, path: str | Path) -> "Vocabulary":
         try:
             tokens = tuple(json.loads(Path(path).read_text(encoding="utf-8"))["tokens"])
-        except (OSError, ValueError, KeyError) as e:
+        except (OSError, ValueError, KeyError, TypeError) as e:
             raise DataError(f"{path}: unreadable vocabulary ({e})") from None
-        if tokens[:3] != SPECIALS:
+        if tokens[:3] != SPECIALS or not all(isinstance(t, str) for t in tokens):
             raise DataError(f"{path}: not a seqgan_tf vocabulary (expected {', '.join(SPECIALS)} first)")
         return cls(tokens)
 
