@@ -33,9 +33,9 @@ def read_oracle_arrays(path: str | Path) -> dict[str, np.ndarray]:
     path = Path(path)
     if not path.is_file():
         raise OracleFileError(f"{path}: oracle file not found")
-    what = "expected a zip of named arrays, as numpy.savez writes"
     if not zipfile.is_zipfile(path):  # a text file, or a single .npy array, which np.load also reads
-        raise OracleFileError(f"{path}: not a readable NumPy .npz archive ({what})")
+        raise OracleFileError(f"{path}: not a readable NumPy .npz archive (expected a zip of named arrays, "
+                              "as numpy.savez writes)")
     try:
         with np.load(path, allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
