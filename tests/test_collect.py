@@ -41,11 +41,15 @@ def test_unfinished_run_copied_and_a_further_earlier_copy_kept(tmp_path):
     _, said = _collect(tmp_path, runs)
     assert len((copy / "experiment-log.txt").read_text().splitlines()) == 8
     assert "kept the copy already here" in said
+    current = copy / "current-start"  # the start behind it lands too, beside it
+    assert len((current / "experiment-log.txt").read_text().splitlines()) == 3
+    assert (current / "config.json").exists() and "\r" not in (current / "progress.txt").read_text()
 
-    shutil.rmtree(runs)  # a start that gets further replaces it
+    shutil.rmtree(runs)  # a start that gets further replaces both
     _run_dir(runs, "seqgan/seed_88", log_lines=9)
     _collect(tmp_path, runs)
     assert len((copy / "experiment-log.txt").read_text().splitlines()) == 9
+    assert not current.exists()
 
 
 def test_finished_run_replaces_its_in_progress_copy_with_the_last_samples(tmp_path):

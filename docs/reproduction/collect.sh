@@ -10,7 +10,8 @@
 # For every unfinished run: its log so far (config.json, experiment-log.txt, progress lines) to
 # docs/reproduction/in-progress/<method>/seed_<n>/, so the numbers reached survive a run directory that goes
 # with its machine; a copy from an earlier start of the same run that got further is kept (the run restarted
-# from scratch on a new machine), and the run's finished evidence replaces that copy.
+# from scratch on a new machine) and the current start's log goes to current-start/ beside it, until the current
+# start gets further and replaces both; the run's finished evidence replaces them all.
 set -eu
 shopt -s nullglob  # no runs yet: the loop is skipped
 runs=${1:?usage: collect.sh RUNS_DIR}
@@ -20,13 +21,16 @@ for log in "$runs"/*/seed_*/experiment-log.txt; do
   if [ ! -e "$run/FINISHED" ]; then
     out=$here/in-progress/$method/$seed
     if [ -e "$out/experiment-log.txt" ] && [ "$(wc -l < "$out/experiment-log.txt")" -gt "$(wc -l < "$log")" ]; then
-      echo "$method/$seed (in progress; kept the copy already here, an earlier start that got further)"
-      continue
+      echo "$method/$seed (in progress; kept the copy already here, an earlier start that got further;" \
+        "this start's log in current-start/)"
+      out=$out/current-start
+    else
+      rm -rf "$out/current-start"
+      echo "$method/$seed (in progress)"
     fi
     mkdir -p "$out"
     cp "$run/config.json" "$log" "$out/"
     tr '\r' '\n' < "$run/progress.txt" | grep -v '^\s*$' > "$out/progress.txt"
-    echo "$method/$seed (in progress)"
     continue
   fi
   case $method in random|mle|ss|pg_bleu|seqgan|authors_*) dest=paper ;; *) dest=variants ;; esac
