@@ -48,15 +48,11 @@ class Discriminator(keras.Model):
         self.out_kernel = self.add_weight(shape=(f, 2), initializer=trunc(), name="out_kernel")
         self.out_bias = self.add_weight(shape=(2,), initializer=keras.initializers.Constant(0.1), name="out_bias")
 
-    @property
-    def conv_kernels(self) -> list[tf.Variable]:
-        """The convolution kernels, (k, E, n_k) for each window size k."""
-        return [getattr(self, f"conv_kernel_{i}") for i in range(len(self.filter_sizes))]
+    def _banks(self, part: str) -> list[tf.Variable]:
+        return [getattr(self, f"conv_{part}_{i}") for i in range(len(self.filter_sizes))]
 
-    @property
-    def conv_biases(self) -> list[tf.Variable]:
-        """The convolution biases, (n_k,) for each window size k."""
-        return [getattr(self, f"conv_bias_{i}") for i in range(len(self.filter_sizes))]
+    conv_kernels = property(lambda self: self._banks("kernel"), doc="The kernels, (k, E, n_k) per window size k.")
+    conv_biases = property(lambda self: self._banks("bias"), doc="The biases, (n_k,) per window size k.")
 
     @classmethod
     def from_config(cls, config: Config) -> "Discriminator":
