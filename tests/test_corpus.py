@@ -151,6 +151,19 @@ def test_test_split_without_ngrams_of_the_bleu_order_is_an_error(tmp_path):
         load_corpus(config_for(dataset="custom", train_file=str(train), test_file=str(test)))
 
 
+@pytest.mark.parametrize("train_lines, max_len, message", [
+    (["a b c d e"] * 20, 3, r"test.txt: no test sentence keeps 4 tokens when cut to T = 3 \(--max_len=3\), so BLEU-4 "
+                            r"has no n-grams to match; expected --max_len >= 5"),
+    (["a b c"] * 20, 0, r"test.txt: no test sentence keeps 4 tokens when cut to T = 4 \(the longest training line "
+                        r"\+ <eos>\), .*expected a training line of 4 tokens or more"),
+])
+def test_a_cut_to_t_that_leaves_no_bleu_ngrams_names_its_cause(tmp_path, train_lines, max_len, message):
+    train = write_lines(tmp_path / "train.txt", train_lines)
+    test = write_lines(tmp_path / "test.txt", ["a b c d e f", "c"])
+    with pytest.raises(DataError, match=message):
+        load_corpus(config_for(dataset="custom", train_file=str(train), test_file=str(test), max_len=max_len))
+
+
 def test_fit_config_sets_v_t_eos_filters_and_num_samples(data_root):
     coco = load_corpus(config_for(dataset="coco"), data_root)
     config = fit_config(make_config("paper", dataset="coco", batch_size=8), coco)

@@ -137,23 +137,40 @@ def _encode(config: Config, spec: DatasetSpec, splits: tuple[list, list], names:
     if spec.windows:
         train, test = windows(train, spec.seq_len), windows(test, spec.seq_len)
     seq_len = _sequence_length(spec, train, config.max_len)
+    order = max(spec.bleu_orders)
+    _check_references(test, order, test_name)
     train, cut_train = cut_sentences(train, seq_len, config.long_lines, spec.end_token, train_name)
     test, cut_test = cut_sentences(test, seq_len, config.long_lines, spec.end_token, test_name)
     if cut_train or cut_test:
         done = "truncated" if config.long_lines == "truncate" else "dropped"
         notes.append(f"data: {cut_train} training and {cut_test} test line(s) longer than T = {seq_len} {done} "
                      f"(--long_lines={config.long_lines})")
-    _check_references(test, spec.bleu_orders, test_name)
+    _check_references(test, order, test_name, cut=_cut_reason(spec, seq_len, config.max_len, order))
     vocab = Vocabulary.build(train)
     encode = lambda split: encode_corpus(split, vocab, seq_len, config.long_lines, spec.end_token)[0]  # noqa: E731
     return Corpus(spec, seq_len, vocab, encode(train), encode(test), test, tuple(notes))
 
 
-def _check_references(references: Sequence[Sequence[str]], orders: Sequence[int], name: str) -> None:
-    order = max(orders)
-    if not any(len(r) >= order for r in references):
-        raise DataError(f"{name}: no test sentence has {order} tokens, so BLEU-{order} has no n-grams to match; "
-                        "expected longer test sentences")
+def _cut_reason(spec: DatasetSpec, seq_len: int, max_len: int, order: int) -> tuple[str, str]:
+    """(what cut the sentences to T, what would keep `order` tokens of one), for _check_references."""
+    eos = 1 if spec.end_token else 0
+    if spec.seq_len:
+        return f"the dataset's T = {seq_len}", "test sentences that fit it"
+    if max_len and seq_len == max_len:
+        return f"T = {seq_len} (--max_len={max_len})", f"--max_len >= {order + eos}"
+    longest = "the longest training line" + (" + <eos>" if eos else "")
+    return f"T = {seq_len} ({longest})", f"a training line of {order} tokens or more"
+
+
+def _check_references(references: Sequence[Sequence[str]], order: int, name: str,
+                      cut: tuple[str, str] | None = None) -> None:
+    """DataError unless some reference has `order` tokens. Checked before the cut to T and after it
+    (cut = _cut_reason(...)), so that the error blames the data or the cut, whichever it is."""
+    if any(len(r) >= order for r in references):
+        return
+    where, expected = (f"has {order} tokens", "longer test sentences") if cut is None else (
+        f"keeps {order} tokens when cut to {cut[0]}", cut[1])
+    raise DataError(f"{name}: no test sentence {where}, so BLEU-{order} has no n-grams to match; expected {expected}")
 
 
 def fit_config(config: Config, corpus: Corpus, keep: set[str] = frozenset()) -> Config:
