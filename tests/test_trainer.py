@@ -1,4 +1,5 @@
-"""End to end: Algorithm 1 on a tiny config; resume equivalence on the smoke preset."""
+"""End to end: Algorithm 1 on a tiny config; resume equivalence on the smoke preset; the schedule's rules
+for the data each step sees and for the rollout network (each fails with its rule broken)."""
 import json
 
 import numpy as np
@@ -177,3 +178,97 @@ def test_the_config_is_an_hparams_summary_linked_to_the_final_metrics(tiny_confi
     assert hparams["dis_filter_sizes"].string_value == "1,2,3"
     metrics = [m.name.tag for m in found["experiment"].experiment.metric_infos]
     assert metrics == ["pretrain/nll_oracle", "adversarial/nll_oracle"]
+
+
+def _record(trainer, name, keep=lambda *args: True):
+    """Replace trainer.<name> by a wrapper that calls it and keeps (args as numpy, result) when keep(*args)."""
+    original, calls = getattr(trainer, name), []
+
+    def wrapper(*args):
+        result = original(*args)
+        if keep(*args):
+            calls.append(([a.numpy() if hasattr(a, "numpy") else a for a in args], result))
+        return result
+    setattr(trainer, name, wrapper)
+    return calls
+
+
+def test_an_mle_epoch_is_one_pass_over_the_real_data_in_its_stored_order(tiny_config, tmp_path):
+    # The original's generator data loader never shuffles: every epoch steps through the batches in order.
+    config = replace(tiny_config, pre_epochs=2, dis_pre_rounds=0, adv_iters=0)
+    trainer = Trainer(config, tmp_path / "run", quiet=True)
+    epochs = _record(trainer, "mle_steps")
+    trainer.run()
+    stored = trainer.real_data.numpy().reshape(-1, config.batch_size, config.seq_len)  # (n, B, T)
+    assert len(epochs) == 2
+    for (batches,), _ in epochs:
+        np.testing.assert_array_equal(batches, stored)
+    # The compiled epoch is those batches' steps one after another, in that order.
+    stepped = Trainer(config, tmp_path / "stepped", quiet=True)
+    stepped.sample_real_data()
+    for batch in stored:
+        stepped.mle_steps(batch[np.newaxis])
+    fresh = Trainer(config, tmp_path / "epoch", quiet=True)
+    fresh.sample_real_data()
+    fresh.mle_epoch(0)
+    for a, b in zip(stepped.generator.trainable_variables, fresh.generator.trainable_variables, strict=True):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_a_discriminator_round_shuffles_fresh_negatives_once_for_all_its_epochs(tiny_config, tmp_path):
+    # The original's discriminator loader: each round 10,000 new samples + the positives, one shuffle,
+    # then 3 epochs over the same batches.
+    config = replace(tiny_config, pre_epochs=1, dis_pre_rounds=2, dis_epochs=3, adv_iters=0)
+    trainer = Trainer(config, tmp_path, quiet=True)
+    negatives = _record(trainer, "generate", lambda model, num: model is trainer.generator and num == config.num_real)
+    epochs = _record(trainer, "d_steps")
+    trainer.run()
+    real = trainer.real_data.numpy()
+
+    def rows(x):  # the multiset of a tensor's rows
+        return sorted(map(tuple, x.reshape(-1, config.seq_len)))
+
+    assert len(negatives) == 2 and len(epochs) == 6
+    for k in range(2):  # round k: epochs 3k, 3k+1, 3k+2
+        (tokens, labels), _ = epochs[3 * k]
+        for (more_tokens, more_labels), _ in epochs[3 * k + 1:3 * k + 3]:
+            np.testing.assert_array_equal(more_tokens, tokens)
+            np.testing.assert_array_equal(more_labels, labels)
+        assert rows(tokens[labels == 1]) == rows(real)
+        assert rows(tokens[labels == 0]) == rows(negatives[k][1].numpy())
+        assert 0 < labels.reshape(-1)[:config.num_real].sum() < config.num_real  # shuffled, not stacked
+    assert rows(negatives[0][1].numpy()) != rows(negatives[1][1].numpy())  # fresh each round
+
+
+def test_the_rollout_network_starts_as_the_generator_and_averages_after_each_pg_step(tiny_config, tmp_path):
+    # beta = theta when adversarial training starts; after every iteration's policy-gradient step (evaluated
+    # or not: eval_every=2), beta <- rate * beta + (1 - rate) * theta for the LSTM and output weights, the
+    # embedding copied.
+    rate = 0.8
+    config = replace(tiny_config, adv_iters=3, rollout_update_rate=rate)
+    trainer = Trainer(config, tmp_path, quiet=True)
+    names = trainer.generator.weight_names
+
+    def weights(model):
+        return {n: getattr(model, n).numpy().astype(np.float64) for n in names}
+
+    seen = []  # per iteration: (the rollout network the rewards came from, the generator before, after the step)
+    pg_step = trainer.pg_step
+
+    def recording_pg_step(*args):
+        before = (weights(trainer.rollout), weights(trainer.generator))
+        loss = pg_step(*args)
+        seen.append((*before, weights(trainer.generator)))
+        return loss
+    trainer.pg_step = recording_pg_step
+    trainer.run()
+    assert len(seen) == 3
+    beta = seen[0][1]  # the generator at the start of adversarial training
+    for rollout, theta_before, theta_after in seen:
+        for n in names:
+            np.testing.assert_allclose(rollout[n], beta[n], rtol=1e-6, atol=1e-7)
+            assert not np.array_equal(theta_before[n], theta_after[n])  # every weight moved: the test can tell
+        beta = {n: theta_after[n] if n == names[0] else rate * beta[n] + (1 - rate) * theta_after[n] for n in names}
+    for (_, _, after), (_, before, _) in zip(seen[:-1], seen[1:], strict=True):
+        for n in names:  # discriminator rounds and evaluations leave the generator alone
+            np.testing.assert_array_equal(before[n], after[n])
