@@ -1,6 +1,6 @@
 """Each optimisation step of the trainer against a NumPy restatement of the spec's update rule:
 Adam with TF1's defaults (lr_t = lr sqrt(1 - b2^t) / (1 - b1^t)), the generator's global-norm clip, a
-separate Adam for MLE and for the policy gradient, and D's unclipped Adam at its own rate; and the
+separate Adam for MLE and for the policy gradient, and D's unclipped Adam at its own rate with dropout on; and the
 number of steps each phase takes."""
 import numpy as np
 import pytest
@@ -101,6 +101,22 @@ def test_discriminator_steps_are_unclipped_adam_at_its_rate(tiny_config, tmp_pat
         trainer.d_step(tokens, labels)
         assert_close(values(d), want)
 
+
+
+def test_discriminator_steps_drop_features_with_the_runs_random_stream(tiny_config, tmp_path):
+    # The spec's dropout (keep 0.75) is on in every training step, its mask drawn from the run's one
+    # random stream; rewards score with it off (test_models).
+    trainer = Trainer(tiny_config, tmp_path, quiet=True)
+    d, c = trainer.discriminator, trainer.config
+    assert c.dis_dropout_keep == 0.75
+    tokens, labels = batches(c, 1, seed=3)[0], tf.constant(np.arange(c.batch_size) % 2, tf.int32)
+    # The step's seed, from a copy of the stream (from_state given the variable itself would share it).
+    seed = tf.random.Generator.from_state(trainer.rng.state.numpy(), trainer.rng.algorithm).make_seeds(1)[:, 0]
+    grads = gradients(lambda t, y: discriminator_loss(d(t, training=True, seed=seed), y, d.out_kernel, d.out_bias,
+                                                      c.dis_l2_reg), d, tokens, labels)
+    want = NumpyAdam(c.d_lr).step(values(d), grads)
+    trainer.d_step(tokens, labels)
+    assert_close(values(d), want)
 
 def test_steps_per_phase(tiny_config, tmp_path):
     # MLE: every batch of the real data once per epoch; D: dis_epochs passes over the whole batches of
