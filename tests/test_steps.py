@@ -7,7 +7,6 @@ import pytest
 import tensorflow as tf
 from conftest import replace
 
-from seqgan_tf.config import make_config
 from seqgan_tf.training.losses import discriminator_loss, mle_loss, pg_loss
 from seqgan_tf.training.trainer import Trainer
 
@@ -56,14 +55,9 @@ def batches(config, n, seed=0):
             for _ in range(n)]
 
 
-def test_spec_values_of_the_optimisers():
-    c = make_config("paper")
-    assert (c.g_lr, c.d_lr, c.grad_clip, c.dis_l2_reg, c.dis_dropout_keep) == (0.01, 1e-4, 5.0, 0.2, 0.75)
-
-
 @pytest.fixture
 def trainer(tiny_config, tmp_path):
-    # A small clip so that clipping is active at every step (the spec's 5.0 is checked above).
+    # A small clip so that clipping is active at every step (the spec's 5.0: tests/test_config.py).
     return Trainer(replace(tiny_config, grad_clip=0.05, dis_dropout_keep=1.0), tmp_path, quiet=True)
 
 
