@@ -1,4 +1,5 @@
-"""The trainer on real corpora: masking after <eos>, NLL-test / BLEU / Self-BLEU / pitch MSE, files, resume."""
+"""The oracle task's real data; the trainer on real corpora: masking after <eos>, NLL-test / BLEU / Self-BLEU /
+pitch MSE, files, resume."""
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -30,6 +31,17 @@ def text_run(corpus_config, root=None, **changes):
 def custom(path, **kw):
     return make_config("smoke", dataset="custom", train_file=str(path), **kw)
 
+
+def test_the_oracle_tasks_real_data_are_the_oracles_samples(tmp_path):
+    # The spec: the positives and the MLE data are sequences sampled from the oracle (NLL-oracle ~5.76, its
+    # entropy rate), cut to whole batches; an untrained generator's samples score ~11.4.
+    config = make_config("paper", num_samples=1000, eval_samples=64)
+    trainer = Trainer(config, tmp_path, quiet=True)
+    trainer.sample_real_data()
+    real = trainer.real_data
+    assert real.shape == (960, 20)
+    assert 5.6 < float(trainer.task.oracle.nll(real)) < 5.9
+    assert float(trainer.task.oracle.nll(trainer.generate(trainer.generator, 960))) > 10
 
 def test_text_run_logs_every_metric_and_decoded_samples(short_sentences, tmp_path, capsys):
     config, task = text_run(custom(short_sentences), pre_epochs=3, eval_every=2)
