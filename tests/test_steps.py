@@ -112,6 +112,22 @@ def test_discriminator_steps_drop_features_with_the_runs_random_stream(tiny_conf
     trainer.d_step(tokens, labels)
     assert_close(values(d), want)
 
+def test_rewards_are_the_probability_of_real_that_the_trained_discriminator_gives(tiny_config, tmp_path):
+    # Labels 1 = real; a reward is D's probability of class 1, so what D learnt to call real is rewarded.
+    trainer = Trainer(replace(tiny_config, d_lr=1e-2), tmp_path, quiet=True)
+    c, d = trainer.config, trainer.discriminator
+    real, fake = tf.fill([c.batch_size, c.seq_len], 1), tf.fill([c.batch_size, c.seq_len], 2)  # (B, T)
+    half = c.batch_size // 2
+    tokens = tf.concat([real[:half], fake[:half]], axis=0)
+    labels = tf.constant([1] * half + [0] * half, tf.int32)
+    for _ in range(30):
+        trainer.d_step(tokens, labels)
+    p_real, p_fake = d.prob_real(real).numpy(), d.prob_real(fake).numpy()
+    assert p_real.min() > 0.9 and p_fake.max() < 0.1
+    r_real, r_fake = trainer.rewards(real).numpy(), trainer.rewards(fake).numpy()  # (B, T)
+    np.testing.assert_allclose(r_real[:, -1], p_real, rtol=1e-5)
+    assert r_real[:, -1].min() > 0.9 and r_fake[:, -1].max() < 0.1
+
 def test_steps_per_phase(tiny_config, tmp_path):
     # MLE: every batch of the real data once per epoch; D: dis_epochs passes over the whole batches of
     # num_real positives + num_real fresh negatives, per round.
