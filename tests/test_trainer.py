@@ -272,3 +272,19 @@ def test_the_rollout_network_starts_as_the_generator_and_averages_after_each_pg_
     for (_, _, after), (_, before, _) in zip(seen[:-1], seen[1:], strict=True):
         for n in names:  # discriminator rounds and evaluations leave the generator alone
             np.testing.assert_array_equal(before[n], after[n])
+
+
+def test_each_policy_gradient_step_learns_from_one_fresh_batch_and_its_rewards(tiny_config, tmp_path):
+    config = replace(tiny_config, adv_iters=2)
+    trainer = Trainer(config, tmp_path, quiet=True)
+    drawn = _record(trainer, "generate", lambda model, num: model is trainer.generator and num == config.batch_size)
+    rewarded = _record(trainer, "rewards")
+    stepped = _record(trainer, "pg_step")
+    trainer.run()
+    assert len(drawn) == len(rewarded) == len(stepped) == 2
+    for (_, batch), ((samples,), rewards), ((tokens, used), _) in zip(drawn, rewarded, stepped, strict=True):
+        assert batch.shape == (config.batch_size, config.seq_len)
+        np.testing.assert_array_equal(samples, batch.numpy())
+        np.testing.assert_array_equal(tokens, batch.numpy())
+        np.testing.assert_array_equal(used, rewards.numpy())
+    assert not np.array_equal(drawn[0][1].numpy(), drawn[1][1].numpy())
