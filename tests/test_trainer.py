@@ -240,10 +240,10 @@ def test_a_discriminator_round_shuffles_fresh_negatives_once_for_all_its_epochs(
     assert rows(negatives[0][1].numpy()) != rows(negatives[1][1].numpy())  # fresh each round
 
 
-def test_the_rollout_network_starts_as_the_generator_and_averages_after_each_pg_step(tiny_config, tmp_path):
-    # beta = theta when adversarial training starts; after every iteration's policy-gradient step (evaluated
-    # or not: eval_every=2), beta <- rate * beta + (1 - rate) * theta for the LSTM and output weights, the
-    # embedding copied.
+def test_an_adversarial_iteration_steps_then_evaluates_then_averages_the_rollout_network(tiny_config, tmp_path):
+    # The original's loop: beta = theta when adversarial training starts; each iteration one policy-gradient
+    # step, then the evaluation if due (of the updated generator), then beta <- rate * beta + (1 - rate) * theta
+    # for the LSTM and output weights with the embedding copied (every iteration: eval_every=2), then D.
     rate = 0.8
     config = replace(tiny_config, adv_iters=3, rollout_update_rate=rate)
     trainer = Trainer(config, tmp_path, quiet=True)
@@ -261,8 +261,19 @@ def test_the_rollout_network_starts_as_the_generator_and_averages_after_each_pg_
         seen.append((*before, weights(trainer.generator)))
         return loss
     trainer.pg_step = recording_pg_step
+    evaluated = {}  # adversarial iteration -> the generator it scored
+    evaluate = trainer.evaluate
+
+    def recording_evaluate(phase, step):
+        if phase == "adversarial":
+            evaluated[step] = weights(trainer.generator)
+        return evaluate(phase, step)
+    trainer.evaluate = recording_evaluate
     trainer.run()
-    assert len(seen) == 3
+    assert len(seen) == 3 and sorted(evaluated) == [0, 2]
+    for it, scored in evaluated.items():
+        for n in names:
+            np.testing.assert_array_equal(scored[n], seen[it][2][n])
     beta = seen[0][1]  # the generator at the start of adversarial training
     for rollout, theta_before, theta_after in seen:
         for n in names:
