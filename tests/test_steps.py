@@ -130,10 +130,11 @@ def test_rewards_are_the_probability_of_real_that_the_trained_discriminator_give
 
 def test_steps_per_phase(tiny_config, tmp_path):
     # MLE: every batch of the real data once per epoch; D: dis_epochs passes over the whole batches of
-    # num_real positives + num_real fresh negatives, per round.
-    config = replace(tiny_config, pre_epochs=2, dis_pre_rounds=2, dis_epochs=3, adv_iters=0)
+    # num_real positives + num_real fresh negatives, per round: dis_pre_rounds rounds, then dis_rounds rounds
+    # after each adversarial iteration's one policy-gradient step.
+    config = replace(tiny_config, pre_epochs=2, dis_pre_rounds=2, dis_epochs=3, adv_iters=3, dis_rounds=2)
     trainer = Trainer(config, tmp_path, quiet=True)
     trainer.run()
     assert int(trainer.g_mle_opt.iterations) == 2 * config.num_real // config.batch_size
-    assert int(trainer.d_opt.iterations) == 2 * 3 * (2 * config.num_real // config.batch_size)
-    assert int(trainer.g_adv_opt.iterations) == 0
+    assert int(trainer.d_opt.iterations) == (2 + 3 * 2) * 3 * (2 * config.num_real // config.batch_size)
+    assert int(trainer.g_adv_opt.iterations) == 3
