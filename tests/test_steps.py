@@ -96,7 +96,6 @@ def test_discriminator_steps_are_unclipped_adam_at_its_rate(tiny_config, tmp_pat
         assert_close(values(d), want)
 
 
-
 def test_discriminator_steps_drop_features_with_the_runs_random_stream(tiny_config, tmp_path):
     # The spec's dropout (keep 0.75) is on in every training step, its mask drawn from the run's one
     # random stream; rewards score with it off (test_models).
@@ -111,6 +110,7 @@ def test_discriminator_steps_drop_features_with_the_runs_random_stream(tiny_conf
     want = NumpyAdam(c.d_lr).step(values(d), grads)
     trainer.d_step(tokens, labels)
     assert_close(values(d), want)
+
 
 def test_rewards_are_the_probability_of_real_that_the_trained_discriminator_gives(tiny_config, tmp_path):
     # Labels 1 = real; a reward is D's probability of class 1, so what D learnt to call real is rewarded.
@@ -127,6 +127,7 @@ def test_rewards_are_the_probability_of_real_that_the_trained_discriminator_give
     r_real, r_fake = trainer.rewards(real).numpy(), trainer.rewards(fake).numpy()  # (B, T)
     np.testing.assert_allclose(r_real[:, -1], p_real, rtol=1e-5)
     assert r_real[:, -1].min() > 0.9 and r_fake[:, -1].max() < 0.1
+
 
 def test_steps_per_phase(tiny_config, tmp_path):
     # MLE: every batch of the real data once per epoch; D: dis_epochs passes over the whole batches of

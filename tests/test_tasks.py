@@ -43,6 +43,7 @@ def test_the_oracle_tasks_real_data_are_the_oracles_samples(tmp_path):
     assert 5.6 < float(trainer.task.oracle.nll(real)) < 5.9
     assert float(trainer.task.oracle.nll(trainer.generate(trainer.generator, 960))) > 10
 
+
 def test_text_run_logs_every_metric_and_decoded_samples(short_sentences, tmp_path, capsys):
     config, task = text_run(custom(short_sentences), pre_epochs=3, eval_every=2)
     workdir = tmp_path / "run"
