@@ -38,6 +38,7 @@ def define_flags(values) -> None:
 def main(argv: list[str] | None = None) -> int:
     """`seqgan-metrics bleu|selfbleu ...` / `python -m seqgan_tf.commands.metrics` (argv without the program name)."""
     args, words = parse_args(argv, define_flags, __doc__, "bleu|selfbleu --hyps=FILE [--refs=FILE] [flags]")
+
     def run() -> None:
         if len(words) != 1 or words[0] not in METRICS:
             raise ConfigError(f"expected one metric, bleu or selfbleu, got {' '.join(words) or 'none'}")
@@ -59,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{score:.10f}")
 
     return run_main(run)
+
 
 if __name__ == "__main__":
     sys.exit(main())
