@@ -1,5 +1,6 @@
 """End to end: Algorithm 1 on a tiny config; resume equivalence on the smoke preset; the schedule's rules
 for the data each step sees and for the rollout network (each fails with its rule broken)."""
+import collections
 import json
 
 import numpy as np
@@ -180,14 +181,19 @@ def test_the_config_is_an_hparams_summary_linked_to_the_final_metrics(tiny_confi
     assert metrics == ["pretrain/nll_oracle", "adversarial/nll_oracle"]
 
 
-def _record(trainer, name, keep=lambda *args: True):
-    """Replace trainer.<name> by a wrapper that calls it and keeps (args as numpy, result) when keep(*args)."""
+Call = collections.namedtuple("Call", "args result before after")
+
+
+def _record(trainer, name, keep=lambda *args: True, state=lambda: None):
+    """Wrap trainer.<name>; each call for which keep(*args) holds is kept as a Call: its args (as numpy), its
+    result, and state() just before and just after it."""
     original, calls = getattr(trainer, name), []
 
     def wrapper(*args):
+        before = state()
         result = original(*args)
         if keep(*args):
-            calls.append(([a.numpy() if hasattr(a, "numpy") else a for a in args], result))
+            calls.append(Call([a.numpy() if hasattr(a, "numpy") else a for a in args], result, before, state()))
         return result
     setattr(trainer, name, wrapper)
     return calls
@@ -201,8 +207,8 @@ def test_an_mle_epoch_is_one_pass_over_the_real_data_in_its_stored_order(tiny_co
     trainer.run()
     stored = trainer.real_data.numpy().reshape(-1, config.batch_size, config.seq_len)  # (n, B, T)
     assert len(epochs) == 2
-    for (batches,), _ in epochs:
-        np.testing.assert_array_equal(batches, stored)
+    for epoch in epochs:
+        np.testing.assert_array_equal(epoch.args[0], stored)
     # The compiled epoch is those batches' steps one after another, in that order.
     stepped = Trainer(config, tmp_path / "stepped", quiet=True)
     stepped.sample_real_data()
@@ -226,18 +232,18 @@ def test_a_discriminator_round_shuffles_fresh_negatives_once_for_all_its_epochs(
     real = trainer.real_data.numpy()
 
     def rows(x):  # the multiset of a tensor's rows
-        return sorted(map(tuple, x.reshape(-1, config.seq_len)))
+        return sorted(map(tuple, np.asarray(x).reshape(-1, config.seq_len)))
 
     assert len(negatives) == 2 and len(epochs) == 6
     for k in range(2):  # round k: epochs 3k, 3k+1, 3k+2
-        (tokens, labels), _ = epochs[3 * k]
-        for (more_tokens, more_labels), _ in epochs[3 * k + 1:3 * k + 3]:
-            np.testing.assert_array_equal(more_tokens, tokens)
-            np.testing.assert_array_equal(more_labels, labels)
+        tokens, labels = epochs[3 * k].args
+        for epoch in epochs[3 * k + 1:3 * k + 3]:
+            np.testing.assert_array_equal(epoch.args[0], tokens)
+            np.testing.assert_array_equal(epoch.args[1], labels)
         assert rows(tokens[labels == 1]) == rows(real)
-        assert rows(tokens[labels == 0]) == rows(negatives[k][1].numpy())
+        assert rows(tokens[labels == 0]) == rows(negatives[k].result)
         assert 0 < labels.reshape(-1)[:config.num_real].sum() < config.num_real  # shuffled, not stacked
-    assert rows(negatives[0][1].numpy()) != rows(negatives[1][1].numpy())  # fresh each round
+    assert rows(negatives[0].result) != rows(negatives[1].result)  # fresh each round
 
 
 def test_an_adversarial_iteration_steps_then_evaluates_then_averages_the_rollout_network(tiny_config, tmp_path):
@@ -252,37 +258,24 @@ def test_an_adversarial_iteration_steps_then_evaluates_then_averages_the_rollout
     def weights(model):
         return {n: getattr(model, n).numpy().astype(np.float64) for n in names}
 
-    seen = []  # per iteration: (the rollout network the rewards came from, the generator before, after the step)
-    pg_step = trainer.pg_step
-
-    def recording_pg_step(*args):
-        before = (weights(trainer.rollout), weights(trainer.generator))
-        loss = pg_step(*args)
-        seen.append((*before, weights(trainer.generator)))
-        return loss
-    trainer.pg_step = recording_pg_step
-    evaluated = {}  # adversarial iteration -> the generator it scored
-    evaluate = trainer.evaluate
-
-    def recording_evaluate(phase, step):
-        if phase == "adversarial":
-            evaluated[step] = weights(trainer.generator)
-        return evaluate(phase, step)
-    trainer.evaluate = recording_evaluate
+    steps = _record(trainer, "pg_step", state=lambda: (weights(trainer.rollout), weights(trainer.generator)))
+    evaluations = _record(trainer, "evaluate", lambda phase, step: phase == "adversarial",
+                          state=lambda: weights(trainer.generator))
     trainer.run()
-    assert len(seen) == 3 and sorted(evaluated) == [0, 2]
-    for it, scored in evaluated.items():
+    assert len(steps) == 3 and [e.args[1] for e in evaluations] == [0, 2]
+    for e in evaluations:  # the generator right after its iteration's step
         for n in names:
-            np.testing.assert_array_equal(scored[n], seen[it][2][n])
-    beta = seen[0][1]  # the generator at the start of adversarial training
-    for rollout, theta_before, theta_after in seen:
+            np.testing.assert_array_equal(e.before[n], steps[e.args[1]].after[1][n])
+    beta = steps[0].before[1]  # the generator at the start of adversarial training
+    for step in steps:
+        (rollout, theta_before), (_, theta_after) = step.before, step.after
         for n in names:
             np.testing.assert_allclose(rollout[n], beta[n], rtol=1e-6, atol=1e-7)
             assert not np.array_equal(theta_before[n], theta_after[n])  # every weight moved: the test can tell
         beta = {n: theta_after[n] if n == names[0] else rate * beta[n] + (1 - rate) * theta_after[n] for n in names}
-    for (_, _, after), (_, before, _) in zip(seen[:-1], seen[1:], strict=True):
+    for previous, step in zip(steps[:-1], steps[1:], strict=True):
         for n in names:  # discriminator rounds and evaluations leave the generator alone
-            np.testing.assert_array_equal(before[n], after[n])
+            np.testing.assert_array_equal(step.before[1][n], previous.after[1][n])
 
 
 def test_each_policy_gradient_step_learns_from_one_fresh_batch_and_its_rewards(tiny_config, tmp_path):
@@ -293,9 +286,10 @@ def test_each_policy_gradient_step_learns_from_one_fresh_batch_and_its_rewards(t
     stepped = _record(trainer, "pg_step")
     trainer.run()
     assert len(drawn) == len(rewarded) == len(stepped) == 2
-    for (_, batch), ((samples,), rewards), ((tokens, used), _) in zip(drawn, rewarded, stepped, strict=True):
+    for draw, reward, step in zip(drawn, rewarded, stepped, strict=True):
+        batch = draw.result.numpy()
         assert batch.shape == (config.batch_size, config.seq_len)
-        np.testing.assert_array_equal(samples, batch.numpy())
-        np.testing.assert_array_equal(tokens, batch.numpy())
-        np.testing.assert_array_equal(used, rewards.numpy())
-    assert not np.array_equal(drawn[0][1].numpy(), drawn[1][1].numpy())
+        np.testing.assert_array_equal(reward.args[0], batch)
+        np.testing.assert_array_equal(step.args[0], batch)
+        np.testing.assert_array_equal(step.args[1], reward.result.numpy())
+    assert not np.array_equal(drawn[0].result.numpy(), drawn[1].result.numpy())
