@@ -26,6 +26,14 @@ def replace(config: Config, **changes) -> Config:
     return dataclasses.replace(config, **changes)
 
 
+def next_seed(trainer):
+    """The stateless seed (2,) the trainer's random stream gives next, drawn from a copy of it (from_state
+    given the stream's variable itself would share it and advance the run)."""
+    import tensorflow as tf
+
+    return tf.random.Generator.from_state(trainer.rng.state.numpy(), trainer.rng.algorithm).make_seeds(1)[:, 0]
+
+
 # XLA compilation costs ~6 s a tiny run on this machine kind, most of a tiny test's time: the suite runs the
 # plain tf.function of the same Python code (SEQGAN_TF_XLA=0 for this process, its fixtures of every scope
 # and its subprocesses), except in tests marked `xla`, which check the compiled paths users run (README).

@@ -5,7 +5,7 @@ number of steps each phase takes."""
 import numpy as np
 import pytest
 import tensorflow as tf
-from conftest import replace
+from conftest import next_seed, replace
 
 from seqgan_tf.training.losses import discriminator_loss, mle_loss, pg_loss
 from seqgan_tf.training.trainer import Trainer
@@ -103,8 +103,7 @@ def test_discriminator_steps_drop_features_with_the_runs_random_stream(tiny_conf
     d, c = trainer.discriminator, trainer.config
     assert c.dis_dropout_keep == 0.75
     tokens, labels = batches(c, 1, seed=3)[0], tf.constant(np.arange(c.batch_size) % 2, tf.int32)
-    # The step's seed, from a copy of the stream (from_state given the variable itself would share it).
-    seed = tf.random.Generator.from_state(trainer.rng.state.numpy(), trainer.rng.algorithm).make_seeds(1)[:, 0]
+    seed = next_seed(trainer)  # the step's
     grads = gradients(lambda t, y: discriminator_loss(d(t, training=True, seed=seed), y, d.out_kernel, d.out_bias,
                                                       c.dis_l2_reg), d, tokens, labels)
     want = NumpyAdam(c.d_lr).step(values(d), grads)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for conftest.TINY
 
-from conftest import TINY  # noqa: E402
+from conftest import TINY, next_seed  # noqa: E402
 
 from seqgan_tf.config import make_config  # noqa: E402
 from seqgan_tf.training.distribute import make_strategy  # noqa: E402
@@ -73,15 +73,14 @@ def split_in_row_order(trainer, samples) -> tuple[float, float]:
     """Rewards and samples over the replicas against one network call per replica: replica r's rows
     (rows r*B/N.. of the batch; ceil(num/N) sampled rows) with its seed fold_in(seed, r), in replica order."""
     n, c = trainer.replicas.n, trainer.config
-    seeds = lambda: tf.random.Generator.from_state(trainer.rng.state.numpy(), trainer.rng.algorithm).make_seeds(1)[:, 0]  # noqa: E731
-    seed = seeds()
+    seed = next_seed(trainer)
     got = trainer.rewards(samples)
     rows = samples.shape[0] // n
     want = tf.concat([trainer.rollout.rewards(samples[r * rows:(r + 1) * rows], trainer.discriminator.prob_real,
                                               c.rollout_num, tf.random.experimental.stateless_fold_in(seed, r),
                                               eos=c.eos_token) for r in range(n)], axis=0)
     rewards = largest_difference([got], [want])
-    num, seed = 13, seeds()
+    num, seed = 13, next_seed(trainer)
     got = trainer.generate(trainer.generator, num)
     want = tf.concat([trainer.generator.sample(-(-num // n), tf.random.experimental.stateless_fold_in(seed, r))
                       for r in range(n)], axis=0)[:num]
