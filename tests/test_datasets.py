@@ -51,6 +51,14 @@ def test_held_out_split_is_deterministic_and_disjoint():
         held_out_split(["only one"])
 
 
+def test_held_out_lines_are_drawn_from_the_whole_file():
+    # A corpus in some order (by date, by author) still gets a test split from all of it, not its tail.
+    lines = [f"line {i}" for i in range(200)]
+    _, test = held_out_split(lines)
+    where = sorted(lines.index(x) for x in test)
+    assert len(where) == 20 and where[0] < 100 <= where[-1] and where != list(range(180, 200))
+
+
 def test_vocabulary_order_encode_decode_and_roundtrip(tmp_path):
     vocab = Vocabulary.build([["b", "a", "b"], ["c", "a", "b"]])
     assert vocab.tokens == ("<pad>", "<eos>", "<unk>", "b", "a", "c")  # frequency, then token

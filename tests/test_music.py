@@ -26,6 +26,15 @@ def test_keys_every_step_highest_note_and_rests(tmp_path):
     assert token_keys(["40", REST, "<eos>"]).tolist() == [40, 0, 0]
 
 
+@pytest.mark.parametrize("step", [-1, 1])
+def test_a_note_ending_on_a_step_gives_way_to_the_note_starting_there(tmp_path, step):
+    # Legato lines, each note 0.4 s (176 ticks at pretty-midi's 220 ticks per beat and 120 bpm): at every
+    # step the note that starts there sounds, not the one that ends there, falling or rising.
+    pitches = [70 + step * i for i in range(10)]
+    path = write_midi(tmp_path / "legato.mid", [(p, 0.4 * i, 0.4 * i + 0.4) for i, p in enumerate(pitches)])
+    assert melody_keys(pretty_midi.PrettyMIDI(str(path))).tolist() == [p - 20 for p in pitches]
+
+
 def test_read_melodies_cuts_sequences_and_skips_unreadable_files(tmp_path):
     write_midi(tmp_path / "t1.mid", [(60 + i % 5, 0.4 * i, 0.4 * i + 0.4) for i in range(10)])  # 10 steps
     write_midi(tmp_path / "t2.mid", [(70, 0.0, 1.6)])  # 4 steps
