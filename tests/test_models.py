@@ -48,6 +48,8 @@ def test_discriminator_initialisers():
     for k, b in zip(d.conv_kernels, d.conv_biases, strict=True):
         assert np.abs(k.numpy()).max() <= 0.2 + 1e-6  # truncated at 2 standard deviations
         np.testing.assert_allclose(b.numpy(), 0.1)
+    out = d.out_kernel.numpy()  # (1720, 2)
+    assert np.abs(out).max() <= 0.2 + 1e-6 and 0.08 < out.std() < 0.095  # truncated: sd 0.1 x 0.88
     np.testing.assert_allclose(d.out_bias.numpy(), 0.1)
     limit = np.sqrt(6 / (2 * 1720))
     assert np.abs(d.gate_kernel.numpy()).max() <= limit and np.abs(d.gate_bias.numpy()).max() <= limit
