@@ -123,14 +123,14 @@ def test_blockwise_token_log_probs_equal_full_logits():
 def test_mean_nll_over_chunks_counts_every_row_once_and_no_padding():
     # T = 20: chunks of 16 rows, so 50 rows are 4 chunks with 14 padded rows in the last one.
     m = RecurrentLM(300, 8, 8, 20, stddev=0.5, seed=3)
-    tokens = np.random.RandomState(5).randint(1, 300, size=(50, 20))
-    tokens[::3, 12] = 0  # every third row ends at position 12 when 0 is <eos>
-    log_p = m.token_log_probs(tf.constant(tokens, tf.int32)).numpy()  # (50, 20)
-    np.testing.assert_allclose(float(m.mean_nll(tf.constant(tokens, tf.int32))), -log_p.mean(), rtol=1e-5)
+    rows = np.random.RandomState(5).randint(1, 300, size=(50, 20))
+    rows[::3, 12] = 0  # every third row ends at position 12 when 0 is <eos>
+    tokens = tf.constant(rows, tf.int32)
+    log_p = m.token_log_probs(tokens).numpy()  # (50, 20)
+    np.testing.assert_allclose(float(m.mean_nll(tokens)), -log_p.mean(), rtol=1e-5)
     keep = np.ones_like(log_p)
     keep[::3, 13:] = 0
-    np.testing.assert_allclose(float(m.mean_nll(tf.constant(tokens, tf.int32), eos=0)),
-                               -(log_p * keep).sum() / keep.sum(), rtol=1e-5)
+    np.testing.assert_allclose(float(m.mean_nll(tokens, eos=0)), -(log_p * keep).sum() / keep.sum(), rtol=1e-5)
 
 
 def test_seqgan_tf_xla_switch_chooses_the_compiled_or_plain_function_of_the_same_code(monkeypatch):
