@@ -6,9 +6,16 @@ After the import, TF_CPP_MIN_LOG_LEVEL (default here 3: C++ errors too, which Te
 Python exceptions) hides the notices TF logs at the first op of a kind, such as oneDNN's ERROR-level
 "oneDNN supports DT_INT32 only on platforms with AVX-512" on some AVX-512 CPUs. Set
 SEQGAN_TF_VERBOSE_IMPORT=1 to see everything, or TF_CPP_MIN_LOG_LEVEL yourself to choose the level.
+
+Also dropped: TensorFlow's "N out of the last M calls to <function ...> triggered tf.function retracing"
+warning when our own code made the calls. Every run (each seed of --seeds, each train() in a notebook)
+builds new models, and a tf.function bound to a new model traces again by design; TensorFlow counts the
+traces of one method over all its instances and warns after 5 in 10 calls, which short runs back to back
+reach. The warning still shows for the user's own tf.functions (no seqgan_tf frame on the stack).
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
@@ -28,6 +35,8 @@ def import_tensorflow_quietly() -> None:
     if backend != "tensorflow":
         raise ImportError(f"seqgan_tf needs Keras's TensorFlow backend, but KERAS_BACKEND={backend}; "
                           "unset it or set KERAS_BACKEND=tensorflow")
+    if not verbose:
+        logging.getLogger("tensorflow").addFilter(_drop_our_retracing_warning)
     if "tensorflow" in sys.modules or verbose:
         import tensorflow  # noqa: F401
         return
@@ -48,6 +57,19 @@ def import_tensorflow_quietly() -> None:
                     if ln.strip() and not _NOISE.search(ln)]
             if kept:
                 print("\n".join(kept), file=sys.stderr)
+
+
+def _drop_our_retracing_warning(record: logging.LogRecord) -> bool:
+    """A logging filter: False (drop) for TF's frequent-retracing warning raised under seqgan_tf's code."""
+    if "triggered tf.function retracing" not in record.getMessage():
+        return True
+    frame = sys._getframe(1)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module.startswith("seqgan_tf.") and module != __name__:
+            return False
+        frame = frame.f_back
+    return True
 
 
 import_tensorflow_quietly()
