@@ -1,7 +1,9 @@
 """docs/reproduction/d_schedules.py: the discriminator-schedule report (issue #33) from committed evidence."""
 import importlib.util
+import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from seqgan_tf.config import make_config
@@ -55,7 +57,8 @@ def _evidence(root: Path, where: str, finals: list[float], **config) -> None:
     (run / "scalars.csv").write_text("tag,step,value\n"
                                      "adversarial/mean_reward,0,0.45\nadversarial/mean_reward,40,0.0123\n"
                                      f"discriminator/accuracy,{c.dis_pre_rounds + c.dis_rounds},0.61\n"
-                                     f"discriminator/accuracy,{c.dis_pre_rounds + 41 * c.dis_rounds},0.987\n")
+                                     f"discriminator/accuracy,{c.dis_pre_rounds + 41 * c.dis_rounds},0.987\n"
+                                     "adversarial/g_loss,0,4\nadversarial/g_loss,1,-4\nadversarial/g_loss,30,1\n")
 
 
 def test_report_tables_per_schedule_beside_the_original(tmp_path, capsys):
@@ -72,6 +75,41 @@ def test_report_tables_per_schedule_beside_the_original(tmp_path, capsys):
             "8.800 @40, 8.600 @40 | 199 |") in out
     assert "| original code (log) | 1 | 8.886 | 8.701 | 8.683 |  | 8.681 @145 | 150 |" in out
     assert "| D 5x1 + 1x1/iteration | 0.45 / 0.6100 | 0.0123 / 0.9870 | - / - | - / - | - / - |" in out
+    b = 0.999  # iteration 30 is the run's third step: 1 against Adam's average of 16, 16 and 1
+    at_30 = 1 / math.sqrt((1 - b) * (16 * b * b + 16 * b + 1) / (1 - b ** 3))
+    assert f"| D 5x1 + 1x1/iteration | 1.000 | {at_30:.3f} | - | - | - |" in out
+
+
+def test_relative_steps_are_adams_own_ratio_and_blind_to_a_constant_scale(tmp_path):
+    """A gradient L_t x d on two weights, stepped by the runs' Adam and checkpointed as the trainer names it:
+    `steps` recovers each step's gradient from the moments and gives relative_steps' value at that step."""
+    import tensorflow as tf
+
+    from seqgan_tf.training.optim import adam
+
+    losses = dict(enumerate([6.0, -5.0, 4.0, 5.5, 3.0, 0.5, -0.4, 0.3, 0.6, 0.2]))  # a reward that falls at 5
+    direction = [np.array([1.0, -2.0, 0.5], np.float32), np.array([[3.0, 0.0]], np.float32)]
+    weights = [tf.Variable(tf.zeros_like(d)) for d in direction]
+    pg, mle = adam(0.01), adam(0.01)
+    mle.apply_gradients(zip(direction, weights, strict=True))  # the MLE optimizer has taken a step too
+    ckpt = tf.train.Checkpoint(g_adv_opt=pg, g_mle_opt=mle)
+    for t, loss in losses.items():
+        pg.apply_gradients([(loss * d, w) for d, w in zip(direction, weights, strict=True)])
+        if t >= len(losses) - 3:
+            ckpt.write(str(tmp_path / f"ckpt-{t}"))
+    rel = d_schedules.relative_steps(losses)
+    norm = math.sqrt(sum(float(np.sum(d ** 2)) for d in direction) / 5)  # rms over the 5 numbers of d
+    for t in (len(losses) - 2, len(losses) - 1):
+        got = d_schedules.last_step(str(tmp_path / f"ckpt-{t - 1}"), str(tmp_path / f"ckpt-{t}"))
+        assert got["step"] == t + 1
+        assert got["rms_gradient"] == pytest.approx(abs(losses[t]) * norm, rel=1e-4)
+        assert got["rms_gradient_from_velocity"] == pytest.approx(got["rms_gradient"], rel=1e-3)
+        assert got["ratio"] == pytest.approx(rel[t], rel=1e-3)
+    assert rel[0] == 1.0 and max(rel[t] for t in range(5, 10)) < 0.2  # the steps shrink after the fall
+    assert d_schedules.relative_steps({t: 7 * v for t, v in losses.items()}) == pytest.approx(rel)
+    assert d_schedules.relative_steps(dict.fromkeys(range(20), 2.0)) == pytest.approx(dict.fromkeys(range(20), 1.0))
+    with pytest.raises(SystemExit, match="took 2 steps between them; expected 1"):
+        d_schedules.last_step(str(tmp_path / f"ckpt-{len(losses) - 3}"), str(tmp_path / f"ckpt-{len(losses) - 1}"))
 
 
 def test_write_replaces_the_sections_tables_and_keeps_everything_else(tmp_path):

@@ -3,13 +3,17 @@
   python docs/reproduction/d_schedules.py scalars RUN_DIR DEST_DIR   # TensorBoard scalars -> DEST_DIR/scalars.csv
   python docs/reproduction/d_schedules.py report [--plot=STEM]        # Markdown tables (and the figure)
   python docs/reproduction/d_schedules.py report --write=docs/reproduction.md   # ... written into the page
+  python docs/reproduction/d_schedules.py steps CKPT_BEFORE CKPT_AFTER   # one policy-gradient step, from Adam's state
 
 `report` reads only the committed evidence: variants/seqgan_*/seed_* (other discriminator schedules),
 paper/seqgan/seed_* (else in-progress/seqgan/seed_*: the paper's schedule) and the original code's log.
 Per schedule: the discriminator's work (epochs and steps), the measured hours (from progress.txt: rate x
 units of each phase, summed over resumes), NLL-oracle at adversarial iterations 40 / 100 / 150 / 199 and
 the best; then the mean reward and the discriminator's training accuracy at iteration 0 and those
-(scalars.csv, exported from a run's TensorBoard by `scalars`).
+(scalars.csv, exported from a run's TensorBoard by `scalars`); then how large the generator's gradient is
+against the ones Adam remembers, by iteration range (`relative_steps`, from the logged policy-gradient loss).
+`steps` measures the same directly at one step, from the optimizer's moments in two checkpoints of a run
+one adversarial iteration apart (copy them out of a running run first: it deletes old ones).
 """
 from __future__ import annotations
 
@@ -18,8 +22,11 @@ import csv
 import functools
 import math
 import re
+import statistics
 import sys
 from pathlib import Path
+
+import numpy as np
 
 from seqgan_tf.evaluation.compare import (
     PAPER_D_SCHEDULE,
@@ -43,6 +50,8 @@ WHY_AT = (0, *AT)  # the reward and accuracy also where the adversarial phase st
 SECTION = ("## How much discriminator work SeqGAN needs", "## Table 1 as the authors")
 SCALARS = ("adversarial/mean_reward", "discriminator/accuracy", "discriminator/loss", "adversarial/g_loss")
 PAPER_SEQGAN = 8.736
+STEP_RANGES = ((1, 25), (26, 50), (51, 100), (101, 150), (151, 199))
+BETA_1, BETA_2 = 0.9, 0.999  # Adam's moment decays: TF1's defaults, as seqgan_tf.training.optim.adam
 LINE = re.compile(r"^\[(\w+)\] (\d+)/(\d+) \S+ \(\d+%\) ([0-9.]+) s/")
 
 
@@ -168,6 +177,77 @@ def why_rows(groups: dict[str, list[tuple[Path, Run]]]) -> list[list[str]]:
     return rows
 
 
+def relative_steps(losses: dict[int, float], beta_2: float = BETA_2) -> dict[int, float]:
+    """Iteration -> |L_t| / sqrt(v_t), with v_t Adam's bias-corrected average of L_s^2 over iterations s <= t.
+
+    L is the policy-gradient loss (paper Eq. 8: the sum over the batch of reward x log-probability), whose
+    gradient scales with it. The generator takes one Adam step per adversarial iteration, so with
+    beta_2 = 0.999 Adam's second moment averages the squared gradients of the whole adversarial phase, and
+    this is how large iteration t's gradient is against them. A constant scale does not matter (every
+    value is then 1); a reward that falls over the run shrinks the steps."""
+    out, v = {}, 0.0
+    for n, t in enumerate(sorted(losses), start=1):
+        v = beta_2 * v + (1 - beta_2) * losses[t] ** 2
+        out[t] = abs(losses[t]) / math.sqrt(v / (1 - beta_2 ** n)) if v > 0 else math.nan
+    return out
+
+
+def step_rows(groups: dict[str, list[tuple[Path, Run]]]) -> list[list[str]]:
+    """Per schedule, the median of relative_steps over each of STEP_RANGES (mean over the runs)."""
+    rows = []
+    for label, members in groups.items():
+        series = [relative_steps(s["adversarial/g_loss"]) for s in (read_scalars(d) for d, _ in members)
+                  if s.get("adversarial/g_loss")]
+        if not series:
+            continue
+        cells = []
+        for lo, hi in STEP_RANGES:
+            medians = [statistics.median(r[t] for t in r if lo <= t <= hi) for r in series
+                       if any(lo <= t <= hi for t in r)]
+            cells.append(f"{mean_std(medians)[0]:.3f}" if medians else "-")
+        rows.append([label, *cells])
+    return rows
+
+
+def _adam_moments(reader, name: str) -> tuple[int, np.ndarray, np.ndarray]:
+    """(steps taken, first moments, second moments) of the optimizer `name` in a checkpoint, every weight
+    flattened into one vector. Keras's Adam builds a momentum and then a velocity per weight, numbered on."""
+    prefix = f"{name}/_variables/"
+    slots = sorted((int(key[len(prefix):].split("/")[0]), key) for key in reader.get_variable_to_shape_map()
+                   if key.startswith(prefix))
+    arrays = [reader.get_tensor(key).ravel() for _, key in slots]
+    steps = int(reader.get_tensor(f"{name}/_iterations/.ATTRIBUTES/VARIABLE_VALUE"))
+    return steps, np.concatenate(arrays[0::2]), np.concatenate(arrays[1::2])
+
+
+def last_step(before: str, after: str, name: str = "g_adv_opt") -> dict[str, float]:
+    """The step optimizer `name` took between two checkpoints (paths without .index), one step apart:
+    the rms of its gradient g_t = (m_t - beta_1 m_(t-1)) / (1 - beta_1) (the same from the velocities), the
+    rms of sqrt(v_hat_t) and their ratio (relative_steps' quantity, measured), and |m_hat| / sqrt(v_hat): each
+    weight's step over the learning rate (median and mean); the last also for the MLE optimizer (g_mle_opt)
+    at its last step, for scale."""
+    import tensorflow as tf
+
+    t0, m0, v0 = _adam_moments(tf.train.load_checkpoint(before), name)
+    t1, m1, v1 = _adam_moments(tf.train.load_checkpoint(after), name)
+    if t1 != t0 + 1:
+        raise SystemExit(f"{before} -> {after}: {name} took {t1 - t0} steps between them; expected 1")
+    g = (m1 - BETA_1 * m0) / (1 - BETA_1)
+    v_hat = v1 / (1 - BETA_2 ** t1)
+
+    def step_over_lr(t, m, v):
+        u = np.abs(m / (1 - BETA_1 ** t)) / (np.sqrt(v / (1 - BETA_2 ** t)) + 1e-8)
+        return float(np.median(u)), float(np.mean(u))
+
+    mle = step_over_lr(*_adam_moments(tf.train.load_checkpoint(after), "g_mle_opt"))
+    rms_g, rms_root_v = float(np.sqrt(np.mean(g ** 2))), float(np.sqrt(np.mean(v_hat)))
+    return {"step": t1, "rms_gradient": rms_g,
+            "rms_gradient_from_velocity": float(np.sqrt(np.mean((v1 - BETA_2 * v0) / (1 - BETA_2)))),
+            "rms_sqrt_v_hat": rms_root_v, "ratio": rms_g / rms_root_v,
+            "step_over_lr_median": step_over_lr(t1, m1, v1)[0], "step_over_lr_mean": step_over_lr(t1, m1, v1)[1],
+            "mle_step_over_lr_median": mle[0], "mle_step_over_lr_mean": mle[1]}
+
+
 def plot(groups: dict[str, list[tuple[Path, Run]]], reference: Run, stem: str) -> list[Path]:
     """Left: NLL-oracle against adversarial iteration, every run and the original's log; right: mean reward."""
     import matplotlib
@@ -236,9 +316,18 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--plot", default="")
     rep.add_argument("--root", type=Path, default=HERE, help="the evidence's folder (default: this one)")
     rep.add_argument("--write", type=Path, help="replace the tables of the page's section with these")
+    steps = sub.add_parser("steps")
+    steps.add_argument("before")
+    steps.add_argument("after")
     args = parser.parse_args(argv)
     if args.command == "scalars":
         print(export_scalars(args.run_dir, args.dest))
+        return 0
+    if args.command == "steps":
+        import seqgan_tf._quiet  # noqa: F401  (quiet TensorFlow import)
+
+        for key, value in last_step(args.before, args.after).items():
+            print(f"{key}: {value:.4g}")
         return 0
     groups, reference = schedules(args.root), load_reference(default_reference())
     tables = [
@@ -246,7 +335,9 @@ def main(argv: list[str] | None = None) -> int:
                 "hours, adversarial phase", "hours in all"], cost_rows(groups), "md"),
         render(["schedule", "runs", *(f"NLL-oracle at {s}" for s in AT), "best (@ iteration)", "last iteration"],
                nll_rows(groups, reference), "md"),
-        render(["schedule", *(f"reward / D accuracy at {s}" for s in WHY_AT)], why_rows(groups), "md")]
+        render(["schedule", *(f"reward / D accuracy at {s}" for s in WHY_AT)], why_rows(groups), "md"),
+        render(["schedule", *(f"gradient / Adam's memory, iterations {lo}-{hi}" for lo, hi in STEP_RANGES)],
+               step_rows(groups), "md")]
     for table in tables:
         print(table)
     if args.write:
