@@ -82,7 +82,7 @@ def run_script(*flags, script="run_oracle.py", env=None, timeout=300) -> subproc
 # a long file while the others idle (the wall time is then about the work divided by the workers).
 LONGEST_FILES = ("test_faults.py", "test_trainer.py", "test_distribute_runs.py", "test_run_oracle.py",
                  "test_serving.py", "test_frontier.py", "test_distribute.py", "test_tasks.py", "test_packaging.py",
-                 "test_methods.py", "test_api.py", "test_run_text.py")
+                 "test_methods.py", "test_api.py", "test_run_text.py", "test_quiet.py", "test_fresh_adam.py")
 
 
 def pytest_collection_modifyitems(items):

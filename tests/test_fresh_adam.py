@@ -33,7 +33,7 @@ def _state(run):
 
 
 def test_the_policy_gradient_adam_restarts_and_everything_else_resumes_as_it_was(tmp_path, capsys):
-    config = make_config("paper", **dict(TINY, adv_iters=4))
+    config = make_config("paper", **dict(TINY, adv_iters=3))
     run = tmp_path / "run"
     with pytest.raises(Stop):
         Trainer(config, run, quiet=True, on_checkpoint=_stop_after_iteration(2)).run()
@@ -52,6 +52,6 @@ def test_the_policy_gradient_adam_restarts_and_everything_else_resumes_as_it_was
 
     resumed = Trainer(config, run, quiet=True)
     log = resumed.run()["log"]
-    assert int(resumed.g_adv_opt.iterations) == 2  # iterations 2 and 3 from a fresh start
+    assert int(resumed.g_adv_opt.iterations) == 1  # iteration 2 from a fresh start
     assert log.count("\n") == (run / "experiment-log.txt").read_text().count("\n")
 
