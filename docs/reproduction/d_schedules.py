@@ -228,8 +228,9 @@ def last_step(before: str, after: str, name: str = "g_adv_opt") -> dict[str, flo
     at its last step, for scale."""
     import tensorflow as tf
 
+    reader = tf.train.load_checkpoint(after)
     t0, m0, v0 = _adam_moments(tf.train.load_checkpoint(before), name)
-    t1, m1, v1 = _adam_moments(tf.train.load_checkpoint(after), name)
+    t1, m1, v1 = _adam_moments(reader, name)
     if t1 != t0 + 1:
         raise SystemExit(f"{before} -> {after}: {name} took {t1 - t0} steps between them; expected 1")
     g = (m1 - BETA_1 * m0) / (1 - BETA_1)
@@ -239,12 +240,12 @@ def last_step(before: str, after: str, name: str = "g_adv_opt") -> dict[str, flo
         u = np.abs(m / (1 - BETA_1 ** t)) / (np.sqrt(v / (1 - BETA_2 ** t)) + 1e-8)
         return float(np.median(u)), float(np.mean(u))
 
-    mle = step_over_lr(*_adam_moments(tf.train.load_checkpoint(after), "g_mle_opt"))
+    pg, mle = step_over_lr(t1, m1, v1), step_over_lr(*_adam_moments(reader, "g_mle_opt"))
     rms_g, rms_root_v = float(np.sqrt(np.mean(g ** 2))), float(np.sqrt(np.mean(v_hat)))
     return {"step": t1, "rms_gradient": rms_g,
             "rms_gradient_from_velocity": float(np.sqrt(np.mean((v1 - BETA_2 * v0) / (1 - BETA_2)))),
             "rms_sqrt_v_hat": rms_root_v, "ratio": rms_g / rms_root_v,
-            "step_over_lr_median": step_over_lr(t1, m1, v1)[0], "step_over_lr_mean": step_over_lr(t1, m1, v1)[1],
+            "step_over_lr_median": pg[0], "step_over_lr_mean": pg[1],
             "mle_step_over_lr_median": mle[0], "mle_step_over_lr_mean": mle[1]}
 
 
