@@ -66,8 +66,10 @@ def test_report_tables_per_schedule_beside_the_original(tmp_path, capsys):
     _evidence(tmp_path, "variants/seqgan_cheap_d/seed_1", [9.0, 8.8, 8.9, 8.95, 9.0], **cheap)
     _evidence(tmp_path, "variants/seqgan_cheap_d/seed_2", [9.0, 8.6, 8.9, 8.95, 9.1], **cheap)
     _evidence(tmp_path, "in-progress/seqgan/seed_88", [9.1, 8.9], seed=88)
+    _evidence(tmp_path, "variants/seqgan_fresh_adam/seed_88", [9.1, 8.9, 8.7], seed=88)  # not another schedule
     assert d_schedules.main(["report", f"--root={tmp_path}"]) == 0
     out = capsys.readouterr().out
+    assert "| D 50x3 + 5x3/iteration (paper) |" not in out
     # D steps: (5 x 1 + 200 x 1 x 1) epochs x 312 steps; the paper's (150 + 200 x 15) x 312
     assert "| D 5x1 + 1x1/iteration | 2 | 5 | 1 | 63,960 |" in out
     assert "| D 50x3 + 5x3/iteration (paper), in progress | 1 | 150 | 15 | 982,800 |" in out

@@ -109,13 +109,17 @@ def read_scalars(run_dir: Path) -> dict[str, dict[int, float]]:
 
 def schedules(root: Path = HERE) -> dict[str, list[tuple[Path, Run]]]:
     """Schedule label -> (evidence directory, its loaded run) of each run under root (docs/reproduction):
-    the other schedules' (variants/), then the paper's (paper/, else in-progress/, labelled so)."""
+    the other schedules' (variants/), then the paper's (paper/, else in-progress/, labelled so). A variant at
+    the paper's own discriminator schedule (e.g. seqgan_fresh_adam, an intervention on the paper's run) is not
+    another schedule and is left out."""
     groups: dict[str, list[tuple[Path, Run]]] = {}
     paper = sorted(root.glob("paper/seqgan/seed_*"))
     running = [] if paper else sorted(root.glob("in-progress/seqgan/seed_*"))
     for run_dir in [*sorted(root.glob("variants/seqgan_*/seed_*")), *paper, *running]:
         run = load_run(run_dir)
         c = run.config
+        if "variants" in run_dir.parts and d_schedule(c) == PAPER_D_SCHEDULE:
+            continue
         label = d_schedule_label(c) + (" (paper)" if d_schedule(c) == PAPER_D_SCHEDULE else "")
         groups.setdefault(label + (", in progress" if run_dir in running else ""), []).append((run_dir, run))
     return groups
