@@ -117,10 +117,10 @@ def schedules(root: Path = HERE) -> dict[str, list[tuple[Path, Run]]]:
     running = [] if paper else sorted(root.glob("in-progress/seqgan/seed_*"))
     for run_dir in [*sorted(root.glob("variants/seqgan_*/seed_*")), *paper, *running]:
         run = load_run(run_dir)
-        c = run.config
-        if "variants" in run_dir.parts and d_schedule(c) == PAPER_D_SCHEDULE:
+        papers = d_schedule(run.config) == PAPER_D_SCHEDULE
+        if papers and "variants" in run_dir.parts:
             continue
-        label = d_schedule_label(c) + (" (paper)" if d_schedule(c) == PAPER_D_SCHEDULE else "")
+        label = d_schedule_label(run.config) + (" (paper)" if papers else "")
         groups.setdefault(label + (", in progress" if run_dir in running else ""), []).append((run_dir, run))
     return groups
 
